@@ -1,0 +1,226 @@
+"""Typed records: what a parsed report is made of.
+
+Every record is a frozen, slotted ``attrs`` class with a trivial ``__init__``; the
+parsing code builds them through named constructors. Locations are :class:`Span`
+objects that always point into the *original* decoded text (before normalisation):
+1-based lines and columns counting code points, CRLF counted as one line break,
+``end_line``/``end_column`` exclusive (the position just after the last character).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from enum import StrEnum
+
+import attrs
+
+__all__ = [
+    "Cell",
+    "CellRef",
+    "Diagnostic",
+    "Report",
+    "Section",
+    "Severity",
+    "Span",
+    "Table",
+    "YearMention",
+]
+
+
+@attrs.frozen(order=True)
+class Span:
+    """A region of the original input: 1-based line/column, end exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int) -> Span:
+        """An empty span at one position (for things that are missing)."""
+        return cls(line, column, line, column)
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+
+
+class Severity(StrEnum):
+    """How much a diagnostic matters; ``error`` makes ``xxgk check`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+CellRef = tuple[str, str, str]
+"""A cell address ``(table, row, column)`` by canonical names."""
+
+
+@attrs.frozen
+class Diagnostic:
+    """A located finding about a report, rendered like a compiler message.
+
+    ``code`` is stable (``A101``, ``P201`` …), ``span`` is the place at fault in the
+    original input, ``cells`` the table cells involved. ``source`` and ``line_text``
+    (the original line under ``span``) are carried so that :meth:`render` needs no
+    access to the file.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    span: Span | None = None
+    cells: tuple[CellRef, ...] = ()
+    source: str | None = attrs.field(default=None, eq=False)
+    line_text: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    def render(self) -> str:
+        """``path:line:col: severity[CODE]: message`` plus the source line and a caret."""
+        where = self.source or "<input>"
+        if self.span is not None:
+            where = f"{where}:{self.span.line}:{self.span.column}"
+        head = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+        if self.span is None or self.line_text is None:
+            return head
+        gutter = f"{self.span.line:>5} | "
+        line = self.line_text.replace("\t", " ")
+        # Caret under the offending characters; wide (CJK) characters take two cells.
+        start = self.span.column - 1
+        if self.span.end_line == self.span.line:
+            stop = max(self.span.end_column - 1, start + 1)
+        else:
+            stop = len(line)
+        pad = _display_width(line[:start])
+        width = max(_display_width(line[start:stop]), 1)
+        return f"{head}\n{gutter}{line}\n{' ' * (len(gutter) - 2)}| {' ' * pad}{'^' * width}"
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+CellValue = int | Decimal | None
+
+
+@attrs.frozen
+class Cell:
+    """One printed table cell: its value, its text as printed, and where it is.
+
+    ``value`` is an ``int`` for counts and signed changes, a ``Decimal`` for amounts,
+    and ``None`` when the cell printed no number (``/``, ``-``, ``无``, empty); ``raw``
+    is the original text (original script, noise included); ``unit`` is set for
+    amounts (``万元``) when the cell or its column header names one.
+    """
+
+    value: CellValue
+    raw: str
+    span: Span
+    unit: str | None = None
+
+
+@attrs.frozen
+class Table:
+    """A statistical table addressed by canonical names: ``table[row][column]``.
+
+    ``rows`` maps a canonical row name (``results.total``) to a mapping from canonical
+    column name (``natural_person``) to :class:`Cell`. Rows or cells the template does
+    not know are kept under their printed label (and reported by a diagnostic).
+    """
+
+    name: str
+    template: str | None
+    rows: Mapping[str, Mapping[str, Cell]]
+    span: Span | None = None
+
+    def __getitem__(self, row: str) -> Mapping[str, Cell]:
+        return self.rows[row]
+
+    def __contains__(self, row: object) -> bool:
+        return row in self.rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def cells(self) -> Iterator[tuple[str, str, Cell]]:
+        """Every cell as ``(row, column, cell)`` in printed order."""
+        for row, columns in self.rows.items():
+            for column, cell in columns.items():
+                yield row, column, cell
+
+    def get(self, row: str, column: str) -> Cell | None:
+        """The cell at ``row``/``column``, or ``None`` when it was not printed."""
+        return self.rows.get(row, {}).get(column)
+
+
+@attrs.frozen
+class Section:
+    """A top-level section of the report.
+
+    ``kind`` is one of ``overview``, ``active_disclosure``, ``applications``,
+    ``review_litigation``, ``problems``, ``other_matters`` or ``extra``; ``number`` the
+    printed ordinal (``三``) or ``None`` for an unnumbered heading; ``title`` the heading
+    text in simplified characters without its number; ``span`` the heading line.
+    """
+
+    kind: str
+    number: str | None
+    title: str
+    span: Span
+
+
+TABLE_NAMES = ("active_disclosure", "applications", "review_litigation")
+
+
+@attrs.frozen
+class YearMention:
+    """Where the report states its reporting year: ``where`` is ``title``, ``period``
+    (统计期限 …) or ``body``; used by the year-agreement check."""
+
+    where: str
+    year: int
+    span: Span
+
+
+@attrs.frozen
+class Report:
+    """A parsed annual report: metadata, sections, tables and diagnostics."""
+
+    source: str | None
+    agency: str | None
+    year: int | None
+    template: str | None
+    issued: _dt.date | None
+    title: str | None
+    sections: tuple[Section, ...]
+    tables: Mapping[str, Table | None]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    year_mentions: tuple[YearMention, ...] = attrs.field(default=(), eq=False, repr=False)
+    issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def active_disclosure(self) -> Table | None:
+        """Table 1, 主动公开政府信息情况 (``None`` when the report has none)."""
+        return self.tables.get("active_disclosure")
+
+    @property
+    def applications(self) -> Table | None:
+        """Table 2, 收到和处理政府信息公开申请情况."""
+        return self.tables.get("applications")
+
+    @property
+    def review_litigation(self) -> Table | None:
+        """Table 3, 政府信息公开行政复议、行政诉讼情况."""
+        return self.tables.get("review_litigation")
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        """The diagnostics of severity ``error``."""
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
