@@ -1,0 +1,52 @@
+"""Finding and building the Lark grammars, once per process.
+
+The ``.lark`` files live in the repository's top-level ``grammar/`` folder and are
+installed into the wheel as ``xxgk/grammar/`` (see ``pyproject.toml``). Both places
+are looked up, the installed one first, so a source checkout and an installed wheel
+behave the same.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lark import Lark
+
+__all__ = ["grammar_dir", "grammar_text", "lalr_parser"]
+
+
+@functools.cache
+def grammar_dir() -> Path:
+    """The directory holding ``document.lark``, ``layouts/`` and ``templates/``."""
+    installed = resources.files("xxgk").joinpath("grammar")
+    if installed.is_dir():
+        return Path(str(installed))
+    checkout = Path(__file__).resolve().parents[2] / "grammar"
+    if checkout.is_dir():
+        return checkout
+    raise FileNotFoundError("xxgk grammars not found: the package is installed incompletely")
+
+
+def grammar_text(relpath: str) -> str:
+    """The text of ``grammar/<relpath>``."""
+    return (grammar_dir() / relpath).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _build(path: str, options: tuple[tuple[str, Any], ...]) -> Lark:
+    kwargs = dict(options)
+    if isinstance(kwargs.get("start"), tuple):
+        kwargs["start"] = list(kwargs["start"])
+    return Lark.open(path, parser="lalr", **kwargs)
+
+
+def lalr_parser(relpath: str, **options: Any) -> Lark:
+    """A cached LALR parser for ``grammar/<relpath>`` (built once per process).
+
+    ``options`` are passed to :class:`lark.Lark` and must be hashable; relative
+    ``%import`` statements resolve against the grammar's own folder.
+    """
+    return _build(str(grammar_dir() / relpath), tuple(sorted(options.items())))
