@@ -1,0 +1,323 @@
+"""From a grid of cells to a typed table, through the template grammar.
+
+``grammar/templates/template.lark`` is the specification: its terminals say how row
+labels, header labels and numbers are printed; its rules say which rows each table of
+each template version has and how many numbers each row holds. This module
+
+1. lexes the grid: each cell becomes one token, typed by the first terminal whose
+   pattern matches the cell's whole text (white space removed), ``TEXT`` otherwise;
+   ``_EOR`` closes every printed row;
+2. feeds the tokens row by row to an interactive LALR parser, so that a row the
+   grammar rejects is skipped (and reported, its cells kept under their label) while
+   every other row is still read;
+3. turns each row rule into ``{column: Cell}`` with the value read by
+   :mod:`xxgk.values`, the raw text of the original file and its exact span.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from . import spec
+from .grammars import lalr_parser
+from .layouts import Grid, GridCell
+from .model import Cell, Diagnostic, Severity, Span, Table
+from .normalize import NormalizedText
+from .values import kind_of_column, read_value
+
+__all__ = ["TableTokens", "detect_template", "lex_grid", "read_table"]
+
+_GRAMMAR = "templates/template.lark"
+_STARTS = (
+    "active_disclosure_2019",
+    "active_disclosure_2021",
+    "applications_2019",
+    "applications_2021",
+    "review_litigation",
+)
+_SPACE = re.compile(r"\s+")
+
+
+@functools.cache
+def _parser() -> Lark:
+    return lalr_parser(_GRAMMAR, lexer="basic", start=_STARTS)
+
+
+@functools.cache
+def _classifier() -> tuple[re.Pattern[str], frozenset[str]]:
+    """One alternation of every patterned terminal, in grammar order (first wins)."""
+    parts = []
+    names = []
+    for term in _parser().terminals:
+        if term.pattern.type != "re" and term.pattern.type != "str":
+            continue
+        names.append(term.name)
+        parts.append(f"(?P<{term.name}>{term.pattern.to_regexp()})")
+    return re.compile("|".join(parts)), frozenset(names)
+
+
+@functools.lru_cache(maxsize=8192)
+def _classify(compact: str) -> str:
+    if not compact:
+        return "EMPTY"
+    match = _classifier()[0].fullmatch(compact)
+    if match is None or match.lastgroup is None:
+        return "TEXT"
+    return match.lastgroup
+
+
+def _compact(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+@attrs.frozen
+class TableTokens:
+    """A grid lexed for the template grammar: ``rows`` of tokens (``_EOR`` last in each);
+    a token's ``start_pos`` is the index of its cell in ``cells``."""
+
+    grid: Grid
+    cells: tuple[GridCell, ...]
+    rows: tuple[tuple[Token, ...], ...]
+
+    def types(self) -> Iterable[str]:
+        """Every token type, row by row."""
+        for row in self.rows:
+            for token in row:
+                yield token.type
+
+
+def lex_grid(grid: Grid) -> TableTokens:
+    """Lex the cells of ``grid`` into template tokens (see the module docstring)."""
+    cells: list[GridCell] = []
+    rows: list[tuple[Token, ...]] = []
+    for grid_row in grid.rows:
+        typed = [(cell, _classify(_compact(cell.text))) for cell in grid_row]
+        while typed and typed[0][1] == "EMPTY":  # merged-cell placeholders
+            typed.pop(0)
+        if not any(kind == "VALUE" for _, kind in typed):
+            typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
+        if not typed:
+            continue
+        tokens = []
+        for cell, kind in typed:
+            tokens.append(Token(kind, _compact(cell.text), start_pos=len(cells)))
+            cells.append(cell)
+        last = typed[-1][0]
+        tokens.append(Token("_EOR", "", start_pos=len(cells)))
+        cells.append(GridCell("", last.end, last.end))
+        rows.append(tuple(tokens))
+    return TableTokens(grid, tuple(cells), tuple(rows))
+
+
+def detect_template(tokens: Iterable[TableTokens]) -> str | None:
+    """``"2019"`` or ``"2021"`` from the tell-tale header labels and row structure of
+    the tables, ``None`` when they say nothing (the year is deliberately not used)."""
+    votes = {"2019": 0, "2021": 0}
+    for table in tokens:
+        for row in table.rows:
+            types = [token.type for token in row]
+            votes["2019"] += types.count("H_2019")
+            votes["2021"] += types.count("H_2021")
+            if "L_NO_CORRECTION" in types or "L_UNPAID_FEE" in types:
+                votes["2021"] += 2
+            if "L_OTHER" in types and "VALUE" in types and "L_NO_CORRECTION" not in types:
+                votes["2019"] += 2
+            if "L_OTHER_SERVICES" in types or "L_PROCUREMENT" in types:
+                votes["2019"] += 1
+    if votes["2019"] == votes["2021"]:
+        return None
+    return "2019" if votes["2019"] > votes["2021"] else "2021"
+
+
+def _start_rule(table: str, template: str) -> str:
+    return table if table == "review_litigation" else f"{table}_{template}"
+
+
+@attrs.frozen
+class _Reader:
+    """Turns parse results into cells and diagnostics for one table."""
+
+    table: str
+    template: str
+    tokens: TableTokens
+    norm: NormalizedText
+
+    def span_of(self, cell: GridCell) -> tuple[Span, str]:
+        offsets = self.norm.offsets
+        if cell.end <= cell.start:
+            return offsets.span(cell.start, cell.start), ""
+        start = offsets.to_original(cell.start)
+        end = offsets.original_end(cell.end - 1)
+        return offsets.span(cell.start, cell.end), self.norm.original[start:end]
+
+    def cell(self, token: Token, column: str, diagnostics: list[Diagnostic], row: str) -> Cell:
+        grid_cell = self.tokens.cells[token.start_pos or 0]
+        span, raw = self.span_of(grid_cell)
+        kind = kind_of_column(column)
+        reading = read_value(grid_cell.text if token.type != "EMPTY" else "", kind)
+        unit = reading.unit
+        if unit is None and column == "amount" and self.template == "2021":
+            unit = "万元"  # the 2021 fee column's header fixes the unit
+        where = spec.label(self.table, row, column)
+        ref = (self.table, row, column)
+        value = reading.value
+        if (reading.repaired is None and value is not None and grid_cell.end > grid_cell.start
+                and _printed_with_noise(self.norm.original,
+                                        self.norm.offsets.to_original(grid_cell.start), raw)):
+            reading = attrs.evolve(reading, repaired="full-width or padded number")
+        if reading.repaired is not None:
+            diagnostics.append(
+                Diagnostic("V201", Severity.INFO,
+                           f"{where}: read '{raw.strip()}' as {value} ({reading.repaired})",
+                           span, (ref,))
+            )
+        if reading.missing is not None:
+            diagnostics.append(
+                Diagnostic("V202", Severity.WARNING,
+                           f"{where}: no number ({reading.missing}); value is null",
+                           span, (ref,))
+            )
+        if reading.invalid is not None:
+            diagnostics.append(
+                Diagnostic("V203", Severity.ERROR,
+                           f"{where}: {reading.invalid}; value is null",
+                           span, (ref,))
+            )
+        return Cell(value, raw, span, unit)
+
+
+_FULL_WIDTH = frozenset("０１２３４５６７８９\u3000\u00a0")
+
+
+def _padding_before(original: str, start: int) -> str:
+    """The white space printed in the same cell before the number (``　0`` in seed 001)."""
+    begin = start
+    while begin > 0 and original[begin - 1] in " \u3000\u00a0":
+        begin -= 1
+    return original[begin:start]
+
+
+def _printed_with_noise(original: str, start: int, raw: str) -> bool:
+    return any(ch in _FULL_WIDTH for ch in raw + _padding_before(original, start))
+
+
+def _row_name(rule: str) -> str:
+    name = rule.replace("__", ".")
+    for suffix in ("_1", "_2", "_3"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return "results.other.total" if name == "other_total" else name
+
+
+def read_table(
+    table: str, template: str, tokens: TableTokens, norm: NormalizedText
+) -> tuple[Table, list[Diagnostic]]:
+    """Read one table of ``template`` from its lexed grid.
+
+    Returns the table and the diagnostics found on the way (repaired and missing
+    values, rows the template does not know, a table that ended too early).
+    """
+    reader = _Reader(table, template, tokens, norm)
+    diagnostics: list[Diagnostic] = []
+    rows: dict[str, dict[str, Cell]] = {}
+    parser = _parser().parse_interactive(start=_start_rule(table, template))
+    checkpoint = parser.copy()
+    for row_tokens in tokens.rows:
+        try:
+            for token in row_tokens:
+                parser.feed_token(token)
+        except UnexpectedToken as error:
+            parser = checkpoint.copy()
+            _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
+            continue
+        checkpoint = parser.copy()
+    try:
+        tree = parser.feed_eof()
+        results: Sequence[object] = [tree]
+    except UnexpectedInput as error:
+        results = list(parser.parser_state.value_stack)
+        if table == "review_litigation":
+            _report_short(reader, error, diagnostics)
+    for item in results:
+        if isinstance(item, Tree):
+            _collect(reader, item, rows, diagnostics)
+    first = tokens.cells[0] if tokens.cells else None
+    last = tokens.cells[-1] if tokens.cells else None
+    span = norm.offsets.span(first.start, last.end) if first and last else None
+    return Table(table, template, rows, span), diagnostics
+
+
+def _collect(
+    reader: _Reader, tree: Tree[Token], rows: dict[str, dict[str, Cell]],
+    diagnostics: list[Diagnostic],
+) -> None:
+    for subtree in tree.iter_subtrees_topdown():
+        rule = str(subtree.data)
+        if rule == "value" or rule.startswith(("active_disclosure", "applications")):
+            continue
+        values = [child.children[0] for child in subtree.children
+                  if isinstance(child, Tree) and child.data == "value"]
+        if rule == "review_litigation":
+            for index, group in enumerate(spec.REVIEW_GROUPS):
+                chunk = values[index * 5:(index + 1) * 5]
+                rows[group] = {
+                    column: reader.cell(token, column, diagnostics, group)
+                    for column, token in zip(spec.REVIEW_COLUMNS, chunk, strict=False)
+                }
+            continue
+        row = _row_name(rule)
+        columns = spec.columns_of(reader.template, reader.table, row)
+        rows[row] = {
+            column: reader.cell(token, column, diagnostics, row)
+            for column, token in zip(columns, values, strict=False)
+        }
+
+
+def _expected_labels(error: UnexpectedToken) -> str:
+    labels = sorted(name for name in error.expected if name.startswith("L_"))
+    return ", ".join(labels[:6]) if labels else ", ".join(sorted(error.expected)[:6])
+
+
+def _keep_unknown_row(
+    reader: _Reader, row_tokens: Sequence[Token], error: UnexpectedToken,
+    rows: dict[str, dict[str, Cell]], diagnostics: list[Diagnostic],
+) -> None:
+    """A row the template grammar rejects: keep its numbers under its printed label."""
+    label_parts = [t.value for t in row_tokens if t.type not in ("VALUE", "EMPTY", "_EOR")]
+    values = [t for t in row_tokens if t.type in ("VALUE", "EMPTY")]
+    while values and values[-1].type == "EMPTY":
+        values.pop()
+    bad = error.token if isinstance(error.token, Token) and error.token.type != "_EOR" else None
+    anchor = bad if bad is not None else row_tokens[0]
+    span, _ = reader.span_of(reader.tokens.cells[anchor.start_pos or 0])
+    label = " ".join(label_parts) or f"row {len(rows) + 1}"
+    found = "the end of the row" if bad is None else f"'{bad.value}'"
+    message = (f"row '{label}' does not fit the {reader.template} template of "
+               f"{spec.TABLE_LABELS[reader.table]}: expected {_expected_labels(error)}, "
+               f"found {found}")
+    refs: list[tuple[str, str, str]] = []
+    if values:
+        kept: dict[str, Cell] = {}
+        for index, token in enumerate(values, start=1):
+            kept[str(index)] = reader.cell(token, str(index), diagnostics, label)
+            refs.append((reader.table, label, str(index)))
+        rows[label] = kept
+        message += f"; its {len(values)} cells are kept under its label"
+    diagnostics.append(Diagnostic("P104", Severity.WARNING, message, span,
+                                  tuple(refs)))
+
+
+def _report_short(reader: _Reader, error: UnexpectedInput, diagnostics: list[Diagnostic]) -> None:
+    last = reader.tokens.cells[-1] if reader.tokens.cells else None
+    offset = last.end if last else 0
+    span = reader.norm.offsets.span(offset, offset)
+    diagnostics.append(Diagnostic(
+        "P106", Severity.ERROR,
+        f"{spec.TABLE_LABELS[reader.table]}: the table ends before its 15 numbers were read",
+        span))
