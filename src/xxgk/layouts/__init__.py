@@ -1,0 +1,163 @@
+"""Layouts: how a table's cells and rows are written down as text, read into a :class:`Grid`.
+
+A *layout* knows only the written form of a table (a tab before each cell, a pipe after it,
+one row per line ...), never which table it is. Given a *table block* (a range of the
+normalised document that the document stage cut out), it yields a grid: rows of cells, each
+cell with its text and exact offsets, plus the text it could not place (``problems``).
+
+Built-in layouts, each a grammar in ``grammar/layouts/``:
+
+``tab_cell``
+    One cell per line opened by a tab, rows separated by blank lines (seeds 000-002).
+``pipe_cell``
+    One cell per line closed by ``" |"``, a line of pipes opening each row (seed 003).
+``bar_row``
+    One row per line, cells separated by ``" | "`` (seed 004).
+``markdown``
+    ``| a | b |`` rows under a ``|---|---|`` rule line.
+
+:func:`read_grid` picks the layout whose ``detect`` scores the block highest (ties go to the
+earlier layout in :func:`layouts`), :func:`read_grid_as` uses a named one. Neither raises on
+bad input: what a layout cannot read becomes a problem of the grid.
+
+Extending: a layout is a :class:`Layout` naming a ``.lark`` file that follows the grid
+conventions (rules ``row``, ``cell``, ``error_<words>``; see :mod:`xxgk.layouts._engine`) and a
+detector. Register it with :func:`register_layout`, or publish it under the entry point group
+``xxgk.layouts`` (the entry point yields a :class:`Layout` or a callable returning one);
+entry points are loaded once, on first use, and a layout with an existing name replaces it.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+import warnings
+from typing import Final
+
+from lark import Lark
+
+from ..grammars import lalr_parser
+from . import _detect
+from ._engine import PARSER_OPTIONS, parse_block
+from ._model import Grid, GridCell, Layout
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Grid",
+    "GridCell",
+    "Layout",
+    "layouts",
+    "parser_for",
+    "read_grid",
+    "read_grid_as",
+    "register_layout",
+]
+
+ENTRY_POINT_GROUP: Final = "xxgk.layouts"
+"""The entry point group extension packages publish their layouts under."""
+
+_BUILTIN: Final = (
+    Layout("tab_cell", "layouts/tab_cell.lark", _detect.tab_cell),
+    Layout("pipe_cell", "layouts/pipe_cell.lark", _detect.pipe_cell),
+    Layout("bar_row", "layouts/bar_row.lark", _detect.bar_row),
+    Layout("markdown", "layouts/markdown.lark", _detect.markdown),
+)
+
+_registry: dict[str, Layout] = {layout.name: layout for layout in _BUILTIN}
+_entry_points_loaded = False
+_lock = threading.Lock()
+
+
+def _load_entry_points() -> None:
+    """Add the layouts published under :data:`ENTRY_POINT_GROUP` (once per process)."""
+    global _entry_points_loaded
+    with _lock:
+        if _entry_points_loaded:
+            return
+        _entry_points_loaded = True
+        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                loaded = entry_point.load()
+                layout = loaded if isinstance(loaded, Layout) else loaded()
+            except Exception as exc:  # a broken plugin must not break parsing
+                warnings.warn(f"xxgk: layout entry point {entry_point.name!r} failed to load: "
+                              f"{exc}", RuntimeWarning, stacklevel=3)
+                continue
+            if not isinstance(layout, Layout):
+                warnings.warn(f"xxgk: layout entry point {entry_point.name!r} did not yield a "
+                              f"Layout but {type(layout).__name__}", RuntimeWarning, stacklevel=3)
+                continue
+            _registry[layout.name] = layout
+
+
+def register_layout(layout: Layout) -> None:
+    """Add ``layout`` for :func:`read_grid` and :func:`read_grid_as`; same name replaces.
+
+    Registered layouts take precedence over entry points of the same name (entry points are
+    loaded before the registration is applied).
+    """
+    _load_entry_points()
+    with _lock:
+        _registry[layout.name] = layout
+
+
+def layouts() -> tuple[Layout, ...]:
+    """Every known layout: built-ins, then entry points and registered ones, in that order."""
+    _load_entry_points()
+    with _lock:
+        return tuple(_registry.values())
+
+
+def parser_for(layout: Layout) -> Lark:
+    """The cached LALR parser of ``layout`` (built on first use, with the grid transformer)."""
+    return lalr_parser(layout.grammar, **PARSER_OPTIONS)
+
+
+def _score(layout: Layout, block: str) -> float:
+    try:
+        return float(layout.detect(block))
+    except Exception as exc:  # a broken detector scores nothing, it does not stop the parse
+        warnings.warn(f"xxgk: detector of layout {layout.name!r} failed: {exc}",
+                      RuntimeWarning, stacklevel=3)
+        return 0.0
+
+
+def _bounds(text: str, start: int, end: int | None) -> tuple[int, int]:
+    size = len(text)
+    start = min(max(start, 0), size)
+    end = size if end is None else min(max(end, start), size)
+    return start, end
+
+
+def read_grid(text: str, start: int = 0, end: int | None = None) -> Grid | None:
+    """Read the table block ``text[start:end]`` in the layout that detects it best.
+
+    ``text`` is the whole normalised document, so that offsets in the grid are absolute;
+    ``start`` should be at the start of a line. Returns ``None`` when no layout scores above 0.
+    """
+    start, end = _bounds(text, start, end)
+    block = text[start:end]
+    best: Layout | None = None
+    best_score = 0.0
+    for layout in layouts():
+        score = _score(layout, block)
+        if score > best_score:
+            best, best_score = layout, score
+    if best is None:
+        return None
+    return parse_block(best.name, parser_for(best), text, start, end)
+
+
+def read_grid_as(name: str, text: str, start: int = 0, end: int | None = None) -> Grid:
+    """Read the table block ``text[start:end]`` in the layout called ``name``.
+
+    Raises :class:`KeyError` for an unknown layout name (a caller's mistake); bad input never
+    raises, it ends up in the grid's ``problems``.
+    """
+    _load_entry_points()
+    with _lock:
+        layout = _registry.get(name)
+    if layout is None:
+        raise KeyError(f"no layout named {name!r}; known: {', '.join(_registry)}")
+    start, end = _bounds(text, start, end)
+    return parse_block(layout.name, parser_for(layout), text, start, end)

@@ -1,0 +1,245 @@
+"""Running a layout grammar over a table block: the grid conventions and error recovery.
+
+Every layout grammar follows the same conventions, so one inline transformer serves them all
+(and an extension layout needs only its ``.lark`` file):
+
+* a rule (or alias) named ``row`` is one grid row; its children are its cells, in order;
+* a rule (or alias) named ``cell`` is one cell; its tokens are the pieces of the cell as
+  printed (its lines, its closing pipe). The cell's text is built from them by the rule of
+  :class:`~xxgk.layouts.GridCell`: each token stripped of spaces, tabs and pipes at both ends,
+  empty ones dropped, the rest joined with ``"\\n"``; offsets come from the tokens. When every
+  token strips to nothing the cell is empty and sits after the leading spaces/tabs of its first
+  token (for a closing pipe token: just before the pipe);
+* a token directly under ``row`` is a one-token cell; a ``cell`` outside any row is a row of
+  its own; a token outside any row that is not only whitespace/pipes is reported as a problem;
+* a rule named ``error_<words>`` is an error production: the text it covers becomes the
+  problem ``"<words>"`` (underscores read as spaces), e.g. ``error_text_before_the_first_cell``;
+* terminals named ``_LIKE_THIS`` are separators and vanish (Lark's own rule).
+
+Before parsing, the block is trimmed of blank lines at both ends (spaces-only lines are blank),
+so a grammar never sees leading or trailing line breaks. A block the grammar cannot parse is
+still read: the line at the error is recorded as a problem, blanked out (offsets stay
+exact) and the block parsed again, up to :data:`MAX_RECOVERIES` times.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final, NamedTuple
+
+from lark import Lark, Token, Transformer, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.utils import TextSlice
+
+from ._model import Grid, GridCell
+
+__all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "parse_block"]
+
+MAX_RECOVERIES: Final = 64
+"""How many unreadable lines one block may have before the rest of it is given up."""
+
+_STRIP: Final = " \t|\n"
+_LEADING_BLANK_LINES: Final = re.compile(r"(?: *\n)*")
+
+
+class _Problem(NamedTuple):
+    start: int
+    end: int
+    message: str
+
+
+class _Row(NamedTuple):
+    cells: tuple[GridCell, ...]
+    problems: tuple[_Problem, ...]
+
+
+def _tokens(children: list[Any]) -> list[Token]:
+    """The tokens among ``children``, depth first (unknown subtrees are looked into)."""
+    found: list[Token] = []
+    for child in children:
+        if isinstance(child, Token):
+            found.append(child)
+        elif isinstance(child, Tree):
+            found.extend(_tokens(child.children))
+    return found
+
+
+def _pos(tok: Token) -> int:
+    return tok.start_pos or 0  # None only for tokens made outside the lexer
+
+
+def _cell_of(tokens: list[Token]) -> GridCell:
+    parts: list[str] = []
+    first = last = -1
+    for tok in tokens:
+        value = str(tok)
+        text = value.strip(_STRIP)
+        if text:
+            begin = _pos(tok) + len(value) - len(value.lstrip(_STRIP))
+            if first < 0:
+                first = begin
+            last = begin + len(text)
+            parts.append(text)
+    if parts:
+        return GridCell("\n".join(parts), first, last)
+    value = str(tokens[0])
+    where = _pos(tokens[0]) + len(value) - len(value.lstrip(" \t\n"))
+    return GridCell("", where, where)
+
+
+def _extent(tokens: list[Token]) -> tuple[int, int] | None:
+    """The stripped extent of some tokens, ``None`` when they are all whitespace and pipes."""
+    spans = [
+        (_pos(tok) + len(str(tok)) - len(str(tok).lstrip(_STRIP)),
+         _pos(tok) + len(str(tok).rstrip(_STRIP)))
+        for tok in tokens
+        if str(tok).strip(_STRIP)
+    ]
+    if not spans:
+        return None
+    return spans[0][0], spans[-1][1]
+
+
+def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem]) -> None:
+    """Sort the children of a ``row`` into its cells and problems (see the conventions)."""
+    for child in children:
+        if isinstance(child, GridCell):
+            cells.append(child)
+        elif isinstance(child, Token):
+            cells.append(_cell_of([child]))
+        elif isinstance(child, _Problem):
+            problems.append(child)
+        elif isinstance(child, _Row):
+            cells.extend(child.cells)
+            problems.extend(child.problems)
+        elif isinstance(child, Tree):
+            _collect(child.children, cells, problems)
+
+
+class _GridBuilder(Transformer[Token, Any]):
+    """The inline transformer of every layout parser: rules to cells, rows and problems."""
+
+    def cell(self, children: list[Any]) -> GridCell:
+        tokens = _tokens(children)
+        if not tokens:  # a grammar must give every cell a token; position unknown otherwise
+            return GridCell("", -1, -1)
+        return _cell_of(tokens)
+
+    def row(self, children: list[Any]) -> _Row:
+        cells: list[GridCell] = []
+        problems: list[_Problem] = []
+        _collect(children, cells, problems)
+        return _Row(tuple(cells), tuple(problems))
+
+    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
+        name = str(data)
+        if name.startswith("error_"):
+            tokens = _tokens(children)
+            span = _extent(tokens)
+            if span is None:
+                at = _pos(tokens[0]) if tokens else -1
+                span = (at, at)
+            return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
+        return Tree(data, children, meta)
+
+
+_BUILDER: Final = _GridBuilder()
+
+PARSER_OPTIONS: Final[dict[str, Any]] = {
+    "transformer": _BUILDER,
+    "lexer": "contextual",
+    "maybe_placeholders": False,
+}
+"""The Lark options every layout parser is built with (LALR, inline grid transformer)."""
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` moved past blank lines at the front and whitespace at the back."""
+    match = _LEADING_BLANK_LINES.match(text, start, end)
+    lo = match.end() if match else start
+    hi = end
+    while hi > lo and text[hi - 1] in " \n":
+        hi -= 1
+    return lo, hi
+
+
+def _error_line(exc: UnexpectedInput, text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The line a parse error is blamed on: the first non-blank text at or after the error."""
+    pos: int | None = None
+    if isinstance(exc, UnexpectedToken) and isinstance(exc.token.start_pos, int):
+        pos = exc.token.start_pos
+    elif isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream
+    if pos is None or pos < lo or pos >= hi:
+        pos = hi - 1
+    while pos < hi and text[pos] in " \n":
+        pos += 1
+    if pos >= hi:
+        pos = hi - 1
+    line_start = max(text.rfind("\n", lo, pos) + 1, lo)
+    line_end = text.find("\n", pos, hi)
+    return line_start, hi if line_end < 0 else line_end
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] == " ":
+        start += 1
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return start, end
+
+
+def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Grid:
+    """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``."""
+    lo, hi = _trim(text, start, end)
+    problems: list[_Problem] = []
+    result: Any = None
+    work = text
+    recoveries = 0
+    while lo < hi:
+        try:
+            result = parser.parse(TextSlice(work, lo, hi))
+            break
+        except UnexpectedInput as exc:
+            if recoveries == MAX_RECOVERIES:
+                line_start, _ = _error_line(exc, work, lo, hi)
+                first, last = _stripped(work, line_start, hi)
+                problems.append(_Problem(first, last, f"too many unreadable lines for layout "
+                                         f"{name}; the rest of the block is not read"))
+                work = _blank(work, line_start, hi)
+                hi = line_start
+            else:
+                line_start, line_end = _error_line(exc, work, lo, hi)
+                first, last = _stripped(work, line_start, line_end)
+                problems.append(_Problem(first, last, f"line does not fit layout {name}"))
+                work = _blank(work, line_start, line_end)
+            recoveries += 1
+            lo, hi = _trim(work, lo, hi)
+    rows: list[tuple[GridCell, ...]] = []
+    _gather(result, rows, problems)
+    problems.sort()
+    return Grid(name, tuple(rows), tuple((p.start, p.end, p.message) for p in problems))
+
+
+def _gather(node: Any, rows: list[tuple[GridCell, ...]], problems: list[_Problem]) -> None:
+    """Rows and problems of a parse result, in order (the top-level half of the conventions)."""
+    if isinstance(node, _Row):
+        if node.cells:
+            rows.append(node.cells)
+        problems.extend(node.problems)
+    elif isinstance(node, GridCell):
+        rows.append((node,))
+    elif isinstance(node, _Problem):
+        problems.append(node)
+    elif isinstance(node, Token):
+        span = _extent([node])
+        if span is not None:
+            problems.append(_Problem(span[0], span[1], "text outside any row"))
+    elif isinstance(node, Tree):
+        for child in node.children:
+            _gather(child, rows, problems)
+

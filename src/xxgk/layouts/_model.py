@@ -1,0 +1,67 @@
+"""The records of the layout stage: :class:`GridCell`, :class:`Grid` and :class:`Layout`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+__all__ = ["Grid", "GridCell", "Layout", "Problem"]
+
+Problem = tuple[int, int, str]
+"""``(start, end, message)``: text of a block that a layout could not place in its grid."""
+
+
+@attrs.frozen
+class GridCell:
+    """One cell of a grid: its text and where that text is in the normalised document.
+
+    ``text`` is the cell's text without separators (the opening tab, the closing pipe) and
+    surrounding whitespace; ``""`` for an empty cell. A cell printed over several lines keeps
+    its inner line breaks (``"自\\n然\\n人"``), by this rule: the cell's lines, each stripped of
+    spaces, tabs and pipes at both ends, blank ones dropped, joined with ``"\\n"``.
+
+    ``start``/``end`` are absolute offsets into the full normalised text (not the block): for a
+    one-line cell ``text == document[start:end]``; for a multi-line cell the slice runs from its
+    first to its last character and the rule above turns the slice into ``text`` (if a line
+    inside that slice was reported as a problem, that line is not part of the cell). An empty cell
+    has ``start == end``, placed where its content would be: after the opening tab (and spaces),
+    or just before the pipe that closes it.
+    """
+
+    text: str
+    start: int
+    end: int
+
+
+@attrs.frozen
+class Grid:
+    """What a layout read from one table block: rows of cells, and what it could not read.
+
+    ``rows`` keeps the printed order; a row has at least one cell (rows of only empty cells are
+    kept, the template stage ignores them). ``problems`` are ``(start, end, message)`` with
+    absolute offsets, in text order: text inside the block that is in no cell (a caption, a
+    line the layout cannot read). Text of the block is either in a cell or in a problem.
+    """
+
+    layout: str
+    rows: tuple[tuple[GridCell, ...], ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@attrs.frozen
+class Layout:
+    """A way of writing tables down as text: a name, a Lark grammar and a detector.
+
+    ``grammar`` is a path relative to the package's ``grammar/`` folder
+    (``"layouts/tab_cell.lark"``) or an absolute path to a ``.lark`` file (extensions live
+    outside the package). The grammar must build as LALR(1) and follow the grid conventions of
+    :mod:`xxgk.layouts` (rules ``row``, ``cell``, ``error_<words>``); no transformer is needed.
+
+    ``detect`` scores a block's text from 0 (not this layout) to 1 (certainly this layout); it
+    must be cheap (a regex or two) and must not raise.
+    """
+
+    name: str
+    grammar: str
+    detect: Callable[[str], float] = attrs.field(eq=False)
