@@ -24,6 +24,12 @@ __all__ = ["Block", "Heading", "Outline", "read_outline", "section_kind"]
 # --- Line classes -------------------------------------------------------------------------
 
 _TABLE_LINE = re.compile(r" *\t|\||.*\|\s*$|.*\|.*\|")
+# Cells separated by runs of spaces (PDF text extraction): a table line only inside a
+# run of at least three such lines, so that prose with a double space stays prose.
+_SPACED_LINE = re.compile(r".*\S {2,}\S")
+_SPACED_RUN = 3
+# A page furniture line: "- 3 -", "— 3 —", "第 2 页", "第2页 共5页" (corpus/synthetic).
+_PAGE_LINE = re.compile(r"\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)\s*$")
 _NUMBERED = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SENTENCE = re.compile(r"[。;；]")
@@ -112,6 +118,19 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
+def _mark_spaced_runs(lines: list[str], kinds: list[str]) -> None:
+    """Space-separated rows become table lines where three or more stand together."""
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if i < len(lines) and kinds[i] == "TEXT" and _SPACED_LINE.match(line):
+            run.append(i)
+            continue
+        if len(run) >= _SPACED_RUN:
+            for k in run:
+                kinds[k] = "TABLE"
+        run = []
+
+
 def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     """Classify lines and merge table lines into blocks (see the module docstring)."""
     spans = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
@@ -122,6 +141,11 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     for i, line in enumerate(lines):
         if _TABLE_LINE.match(line):
             kinds[i] = "TABLE"
+        elif _PAGE_LINE.match(line):
+            kinds[i] = "PAGE"
+    _mark_spaced_runs(lines, kinds)
+    for i, line in enumerate(lines):
+        if kinds[i] != "TEXT":
             continue
         found = _heading(line)
         if found is not None:

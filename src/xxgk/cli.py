@@ -1,0 +1,291 @@
+"""The ``xxgk`` command: ``parse`` reports into JSON/CSV, ``check`` them like a compiler.
+
+Exit status: 0 all good; 1 ``check`` found an error-severity diagnostic; 2 some input
+could not be read (each such file is named on stderr in one line, the others are still
+processed). Heavy modules are imported lazily so ``xxgk --version`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from .model import Diagnostic, Report
+
+__all__ = ["main"]
+
+_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("xxgk")
+    except PackageNotFoundError:  # pragma: no cover
+        return "0+unknown"
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip().upper() for code in value.split(",") if code.strip()]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="xxgk",
+        description="Read open-government-information annual reports (政府信息公开工作年度报告).",
+    )
+    parser.add_argument("--version", action="version", version=f"xxgk {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="read reports and print their records")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
+    p.add_argument("--format", choices=("json", "jsonl", "csv"), default="json",
+                   help="json: one object per file (an array for several); jsonl: one line "
+                        "per file; csv: one line per printed cell (default: json)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                   help="worker processes reading the files (default: every core; "
+                        "1 reads in this process)")
+
+    c = sub.add_parser("check", help="check reports' arithmetic and report diagnostics")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
+    c.add_argument("--select", type=_codes, default=None, metavar="CODES",
+                   help="only these codes or prefixes, comma-separated (e.g. A1,R101)")
+    c.add_argument("--ignore", type=_codes, default=[], metavar="CODES",
+                   help="leave out these codes or prefixes")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+
+    k = sub.add_parser("corpus", help="grammar regression corpus: compare or refresh snapshots")
+    from .corpus import add_arguments
+
+    add_arguments(k)
+    return parser
+
+
+def _expand(paths: Sequence[str]) -> Iterator[str]:
+    """Files as given; directories walked for report files, in sorted order."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from (str(p) for p in sorted(path.rglob("*"))
+                        if p.is_file() and p.suffix.lower() in _SUFFIXES
+                        and not p.name.endswith(".expected.json"))
+        else:
+            yield name
+
+
+def _read_all(paths: Sequence[str], errors: TextIO) -> tuple[list[Report], int]:
+    from .errors import ParseError
+    from .pipeline import parse_file
+
+    reports = []
+    failed = 0
+    for name in _expand(paths):
+        try:
+            reports.append(parse_file(name))
+        except ParseError as error:
+            failed += 1
+            print(f"xxgk: error: {error}", file=errors)
+    return reports, failed
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
+
+
+def _format_record(fmt: str, report: Report) -> str:
+    """One report as output text (runs in the worker processes)."""
+    from .serialize import csv_rows, to_json
+
+    if fmt == "jsonl":
+        return to_json(report, indent=None) + "\n"
+    if fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(csv_rows(report))
+        return buffer.getvalue()
+    if fmt == "json-item":  # an element of the top-level array, indented one level
+        return "  " + to_json(report).replace("\n", "\n  ")
+    return to_json(report) + "\n"
+
+
+class _Progress:
+    """``done/total, rate, ETA`` redrawn in place on a terminal, at most 10 times a second."""
+
+    def __init__(self, err: TextIO, total: int) -> None:
+        import time
+
+        self._err = err
+        self._total = total
+        self._clock = time.monotonic
+        self._start = self._clock()
+        self._shown = 0.0
+        self.done = 0
+
+    def step(self) -> None:
+        self.done += 1
+        now = self._clock()
+        if now - self._shown >= 0.1 or self.done == self._total:
+            self._shown = now
+            self._draw(now)
+
+    def _draw(self, now: float) -> None:
+        elapsed = max(now - self._start, 1e-9)
+        rate = self.done / elapsed
+        left = (self._total - self.done) / rate if rate > 0 else 0.0
+        width = 24
+        filled = width * self.done // self._total if self._total else width
+        bar = "#" * filled + "-" * (width - filled)
+        minutes, seconds = divmod(int(left + 0.5), 60)
+        self._err.write(f"\r[{bar}] {self.done}/{self._total}  {rate:,.1f} files/s  "
+                        f"ETA {minutes:d}:{seconds:02d}\x1b[K")
+        self._err.flush()
+
+    def clear(self) -> None:
+        self._err.write("\r\x1b[K")
+
+    def finish(self) -> None:
+        if self._shown == 0.0 or self.done != self._total:
+            self._draw(self._clock())
+        self._err.write("\n")
+        self._err.flush()
+
+
+def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import contextlib
+    import functools
+
+    from .batch import ParseFailure, iter_paths, map_reports
+    from .serialize import CSV_HEADER
+
+    single = len(args.paths) == 1 and not Path(args.paths[0]).is_dir()
+    fmt = args.format
+    if fmt == "json" and not single:
+        fmt = "json-item"
+    progress = None
+    if err.isatty():
+        progress = _Progress(err, sum(1 for _ in iter_paths(args.paths)))
+    if args.format == "csv":
+        import csv
+
+        csv.writer(out, lineterminator="\n").writerow(CSV_HEADER)
+    failed = written = 0
+    results = map_reports(functools.partial(_format_record, fmt), args.paths, args.jobs)
+    with contextlib.closing(results):
+        for _, result in results:
+            if isinstance(result, ParseFailure):
+                failed += 1
+                if progress is not None:
+                    progress.clear()
+                print(f"xxgk: error: {result}", file=err)
+            elif fmt == "json-item":
+                out.write(",\n" if written else "[\n")
+                out.write(result)
+                written += 1
+            else:
+                out.write(result)
+                written += 1
+            if fmt != "json-item":
+                out.flush()
+            if progress is not None:
+                progress.step()
+    if progress is not None:
+        progress.finish()
+    if fmt == "json-item":
+        if written:
+            out.write("\n]\n")
+        elif not failed:
+            out.write("[]\n")
+    return 2 if failed else 0
+
+
+def _selected(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> list[Diagnostic]:
+    from .checks import is_selected
+
+    return [d for d in diagnostics if is_selected(d.code, select=args.select, ignore=args.ignore)]
+
+
+def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from .model import Severity
+    from .serialize import to_dict
+
+    reports, failed = _read_all(args.paths, err)
+    counts = {severity: 0 for severity in Severity}
+    results = []
+    for report in reports:
+        chosen = _selected(report.diagnostics, args)
+        for d in chosen:
+            counts[d.severity] += 1
+        if args.format == "text":
+            for d in chosen:
+                out.write(d.render() + "\n")
+        else:
+            data = to_dict(report)
+            results.append({"source": report.source,
+                            "diagnostics": [x for x, d in zip(data["diagnostics"],
+                                                               report.diagnostics, strict=True)
+                                            if d in chosen]})
+    if args.format == "json":
+        out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    files = len(reports) + failed
+    summary = (f"{files} file{'s' if files != 1 else ''}, "
+               f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}, "
+               f"{counts[Severity.WARNING]} warning"
+               f"{'s' if counts[Severity.WARNING] != 1 else ''}, "
+               f"{counts[Severity.INFO]} info")
+    if failed:
+        summary += f", {failed} unreadable"
+    print(summary, file=err if args.format == "json" else out)
+    if failed:
+        return 2
+    return 1 if counts[Severity.ERROR] else 0
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _build_parser().parse_args(argv)
+    output: TextIO = out
+    handle = None
+    if getattr(args, "output", None):
+        try:
+            handle = open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as error:
+            print(f"xxgk: error: cannot write {args.output}: {error.strerror}", file=err)
+            return 2
+        output = handle
+    try:
+        if args.command == "parse":
+            return _cmd_parse(args, output, err)
+        if args.command == "corpus":
+            from .corpus import run
+
+            return run(args, output, err)
+        return _cmd_check(args, output, err)
+    except BrokenPipeError:  # `xxgk parse … | head`
+        return 0
+    finally:
+        if handle is not None:
+            handle.close()
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,257 @@
+"""The whole reading of one report: bytes → text → outline → tables → records → checks.
+
+Each stage lives in its own module; this one only wires them in order and turns what
+each stage found into located :class:`~xxgk.model.Diagnostic` values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from . import checks, spec
+from .decode import decode
+from .document import Block, Outline, read_outline
+from .errors import ParseError
+from .layouts import Grid, read_grid
+from .model import TABLE_NAMES, Diagnostic, Report, Section, Severity, Table, YearMention
+from .normalize import NormalizedText, normalize
+from .tables import TableTokens, detect_template, lex_grid, read_table
+
+__all__ = ["parse", "parse_file"]
+
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_PERIOD = re.compile(r"(?:统计期限|统计期间|期限为|期限自)[^。]{0,8}?(20\d{2})\s*年")
+_CITED = re.compile(r"〔(2019|2021)〕\s*(60|30)\s*号")
+_TITLE_AGENCY = re.compile(r"(.+?)(?:20\d{2}\s*年度?|政府信息公开|年度)")
+_BARE_LEVEL = ("区", "县", "市", "省", "镇", "乡", "旗", "州")
+_AGENCY = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?(?:卫生健康委员会|委员会|卫健委|局|委|办公室|人民政府|政府|中心|厅))"
+)
+
+
+def parse(data: str | bytes, source: str | None = None) -> Report:
+    """Read one report from its text or bytes.
+
+    Returns a :class:`~xxgk.model.Report` for any text, with whatever could not be read
+    described in ``report.diagnostics``. Raises :class:`~xxgk.errors.ParseError` only
+    for input that is not text (binary, undecodable, empty).
+    """
+    text = decode(data, source) if isinstance(data, bytes) else data
+    if not text.strip():
+        raise ParseError("empty input", source=source, offset=0)
+    try:
+        return _read(normalize(text), source)
+    except ParseError:
+        raise
+    except Exception as error:  # the contract: nothing but ParseError escapes
+        raise ParseError(f"internal error while reading the report: {error!r}",
+                         source=source) from error
+
+
+def parse_file(path: str | os.PathLike[str]) -> Report:
+    """Read the report in the file at ``path`` (any of the supported encodings)."""
+    name = os.fspath(path)
+    file = Path(name)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise ParseError("no such file", source=name) from None
+    except IsADirectoryError:
+        raise ParseError("is a directory, not a report file", source=name) from None
+    except OSError as error:
+        raise ParseError(f"cannot read the file: {error.strerror or error}", source=name) from None
+    return parse(data, source=name)
+
+
+def _read(norm: NormalizedText, source: str | None) -> Report:
+    outline = read_outline(norm.text)
+    diagnostics: list[Diagnostic] = []
+    sections = tuple(
+        Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
+        for head, _ in outline.sections
+    )
+    lexed, unreadable = _lex_tables(norm, outline, diagnostics)
+    template = detect_template(lexed.values()) or _cited_template(norm.text)
+    tables: dict[str, Table | None] = {}
+    for name in TABLE_NAMES:
+        tokens = lexed.get(name)
+        if tokens is None:
+            tables[name] = None
+            if name in unreadable:  # already reported where its block is (P101)
+                continue
+            diagnostics.append(Diagnostic(
+                "P105", Severity.WARNING,
+                f"no {spec.TABLE_LABELS[name]} table was found in the report"))
+            continue
+        if template is None:
+            tables[name] = None
+            diagnostics.append(Diagnostic(
+                "P107", Severity.ERROR,
+                f"{spec.TABLE_LABELS[name]}: the template version (2019/2021) could not be "
+                "decided from the table headers or the cited document; table not read",
+                norm.offsets.span(tokens.cells[0].start, tokens.cells[0].start)
+                if tokens.cells else None))
+            continue
+        table, found = read_table(name, template, tokens, norm)
+        tables[name] = table
+        diagnostics.extend(found)
+    year, mentions = _year(norm, outline)
+    report = Report(
+        source=source,
+        agency=_agency(norm, outline),
+        year=year,
+        template=template,
+        issued=_issued(norm, outline),
+        issued_span=None if outline.date is None
+        else norm.offsets.span(outline.date.start, outline.date.end),
+        title="".join(norm.text[b.start:b.end].strip() for b in outline.title) or None,
+        sections=sections,
+        tables=tables,
+        diagnostics=(),
+        year_mentions=mentions,
+    )
+    diagnostics.extend(checks.check(report))
+    return _with_diagnostics(report, diagnostics, norm)
+
+
+def _with_diagnostics(
+    report: Report, diagnostics: list[Diagnostic], norm: NormalizedText
+) -> Report:
+    import attrs
+
+    located = []
+    for d in diagnostics:
+        line_text = norm.offsets.line_text(d.span.line) if d.span is not None else None
+        located.append(attrs.evolve(d, source=report.source, line_text=line_text))
+    located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
+                                d.span.column if d.span else 0, d.code))
+    return attrs.evolve(report, diagnostics=tuple(located))
+
+
+def _kind_from_content(text: str) -> str | None:
+    if "本年新收" in text or "申请人情况" in text:
+        return "applications"
+    if "第二十条" in text or "信息内容" in text:
+        return "active_disclosure"
+    if "行政复议" in text and ("结果维持" in text or "诉讼" in text):
+        return "review_litigation"
+    return None
+
+
+def _lex_tables(
+    norm: NormalizedText, outline: Outline, diagnostics: list[Diagnostic]
+) -> tuple[dict[str, TableTokens], set[str]]:
+    """Cut the table blocks, read their layouts, lex their cells: one entry per table,
+    and the names of tables whose blocks no layout could read."""
+    grids: dict[str, list[Grid]] = {}
+    unreadable: set[str] = set()
+    blocks: list[tuple[str | None, Block]] = [(None, b) for b in outline.preamble]
+    for head, items in outline.sections:
+        blocks.extend((head.kind, b) for b in items)
+    for kind, block in blocks:
+        if block.kind != "TABLE":
+            continue
+        body = norm.text[block.start:block.end]
+        name = kind if kind in TABLE_NAMES else _kind_from_content(body)
+        span = norm.offsets.span(block.start, block.start)
+        if name is None:
+            diagnostics.append(Diagnostic(
+                "P108", Severity.WARNING,
+                "a table outside the three statistical tables was not read", span))
+            continue
+        grid = read_grid(norm.text, block.start, block.end)
+        if grid is None:
+            unreadable.add(name)
+            diagnostics.append(Diagnostic(
+                "P101", Severity.ERROR,
+                f"{spec.TABLE_LABELS[name]}: no layout recognised for this table block", span))
+            continue
+        for start, end, message in grid.problems:
+            diagnostics.append(Diagnostic(
+                "P103", Severity.ERROR, f"{spec.TABLE_LABELS[name]}: {message}",
+                norm.offsets.span(start, end)))
+        grids.setdefault(name, []).append(grid)
+    result = {}
+    for name, parts in grids.items():
+        rows = tuple(row for grid in parts for row in grid.rows)
+        merged = Grid(parts[0].layout, rows, ())
+        result[name] = lex_grid(merged)
+    return result, unreadable
+
+
+def _cited_template(text: str) -> str | None:
+    match = _CITED.search(text)
+    return match.group(1) if match else None
+
+
+def _block_text(norm: NormalizedText, block: Block | None) -> str:
+    return "" if block is None else norm.text[block.start:block.end].strip()
+
+
+def _agency(norm: NormalizedText, outline: Outline) -> str | None:
+    title = "".join(_block_text(norm, b) for b in outline.title)
+    signature = _block_text(norm, outline.signature) or None
+    candidate = None
+    match = _TITLE_AGENCY.match(title) if title else None
+    if match and len(match.group(1)) >= 2:
+        candidate = match.group(1).strip()
+    if candidate and not candidate.startswith(_BARE_LEVEL):
+        return candidate
+    if signature and (candidate is None or signature.endswith(candidate)):
+        return signature
+    if candidate:
+        return candidate
+    for block in outline.preamble:
+        found = _AGENCY.search(_block_text(norm, block))
+        if found:
+            return found.group(1)
+    return None
+
+
+def _year(norm: NormalizedText, outline: Outline) -> tuple[int | None, tuple[YearMention, ...]]:
+    mentions: list[YearMention] = []
+    for block in outline.title:
+        match = _YEAR.search(norm.text, block.start, block.end)
+        if match:
+            mentions.append(YearMention("title", int(match.group(1)),
+                                        norm.offsets.span(match.start(1), match.end(1))))
+            break
+    body = list(outline.preamble)
+    if outline.sections:
+        body.extend(outline.sections[0][1])
+    for block in body:
+        match = _PERIOD.search(norm.text, block.start, block.end)
+        if match:
+            mentions.append(YearMention("period", int(match.group(1)),
+                                        norm.offsets.span(match.start(1), match.end(1))))
+            break
+    counts: Counter[int] = Counter()
+    first: dict[int, tuple[int, int]] = {}
+    for block in body:
+        if block.kind != "TEXT":
+            continue
+        for match in _YEAR.finditer(norm.text, block.start, block.end):
+            value = int(match.group(1))
+            counts[value] += 1
+            first.setdefault(value, (match.start(1), match.end(1)))
+    if counts:
+        value = counts.most_common(1)[0][0]
+        mentions.append(YearMention("body", value, norm.offsets.span(*first[value])))
+    year = mentions[0].year if mentions else None
+    return year, tuple(mentions)
+
+
+def _issued(norm: NormalizedText, outline: Outline) -> dt.date | None:
+    text = _block_text(norm, outline.date)
+    match = re.match(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日", text)
+    if not match:
+        return None
+    try:
+        return dt.date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+

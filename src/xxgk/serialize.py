@@ -1,0 +1,155 @@
+"""Outputs: the public JSON shape (through one private cattrs converter) and long CSV.
+
+JSON (``shared/design.md``)::
+
+    {"source", "agency", "year", "template", "issued", "title",
+     "sections": [{"kind", "number", "title", "span"}],
+     "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
+     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}]}
+
+Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive).
+Amounts are JSON numbers (integers when whole); ``unit`` appears
+only on cells that have one. CSV is one printed cell per line:
+``source,table,row,column,value,raw,line,column_no``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import cattrs
+
+from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table
+
+__all__ = ["CSV_HEADER", "csv_rows", "from_dict", "to_csv", "to_dict", "to_json"]
+
+CSV_HEADER = ("source", "table", "row", "column", "value", "raw", "line", "column_no")
+
+
+def _json_number(value: Decimal) -> int | float:
+    """An amount as a JSON number: an integer when whole, else the nearest float (its
+    shortest repr gives back the printed digits for any amount with up to 15 of them;
+    the printed text is always in ``raw``)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(forbid_extra_keys=True)
+
+    def span_out(span: Span) -> dict[str, int]:
+        return {"line": span.line, "column": span.column,
+                "end_line": span.end_line, "end_column": span.end_column}
+
+    def cell_out(cell: Cell) -> dict[str, Any]:
+        value: Any = _json_number(cell.value) if isinstance(cell.value, Decimal) else cell.value
+        out: dict[str, Any] = {"value": value, "raw": cell.raw, "span": span_out(cell.span)}
+        if cell.unit is not None:
+            out["unit"] = cell.unit
+        return out
+
+    def table_out(table: Table) -> dict[str, Any]:
+        return {row: {col: cell_out(cell) for col, cell in cols.items()}
+                for row, cols in table.rows.items()}
+
+    def diagnostic_out(d: Diagnostic) -> dict[str, Any]:
+        return {"code": d.code, "severity": d.severity.value, "message": d.message,
+                "span": None if d.span is None else span_out(d.span),
+                "cells": [list(ref) for ref in d.cells]}
+
+    def section_out(s: Section) -> dict[str, Any]:
+        return {"kind": s.kind, "number": s.number, "title": s.title, "span": span_out(s.span)}
+
+    def report_out(r: Report) -> dict[str, Any]:
+        return {
+            "source": r.source, "agency": r.agency, "year": r.year, "template": r.template,
+            "issued": None if r.issued is None else r.issued.isoformat(), "title": r.title,
+            "sections": [section_out(s) for s in r.sections],
+            "tables": {name: None if t is None else table_out(t) for name, t in r.tables.items()},
+            "diagnostics": [diagnostic_out(d) for d in r.diagnostics],
+        }
+
+    conv.register_unstructure_hook(Span, span_out)
+    conv.register_unstructure_hook(Cell, cell_out)
+    conv.register_unstructure_hook(Report, report_out)
+
+    def cell_in(data: dict[str, Any], column: str) -> Cell:
+        raw_value = data["value"]
+        value: int | Decimal | None
+        if raw_value is None:
+            value = None
+        elif column == "amount" or isinstance(raw_value, float):
+            value = Decimal(str(raw_value))  # the digits as printed by the float's repr
+        else:
+            value = int(raw_value)
+        return Cell(value, data["raw"], conv.structure(data["span"], Span), data.get("unit"))
+
+    def report_in(data: dict[str, Any], _: type) -> Report:
+        tables: dict[str, Table | None] = {}
+        for name, rows in data["tables"].items():
+            tables[name] = None if rows is None else Table(
+                name, data["template"],
+                {row: {col: cell_in(c, col) for col, c in cols.items()}
+                 for row, cols in rows.items()})
+        return Report(
+            source=data["source"], agency=data["agency"], year=data["year"],
+            template=data["template"],
+            issued=None if data["issued"] is None else dt.date.fromisoformat(data["issued"]),
+            title=data["title"],
+            sections=tuple(conv.structure(s, Section) for s in data["sections"]),
+            tables=tables,
+            diagnostics=tuple(
+                Diagnostic(d["code"], Severity(d["severity"]), d["message"],
+                           None if d["span"] is None else conv.structure(d["span"], Span),
+                           tuple((c[0], c[1], c[2]) for c in d["cells"]))
+                for d in data["diagnostics"]),
+        )
+
+    conv.register_structure_hook(Report, report_in)
+    return conv
+
+
+_CONVERTER = _make_converter()
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report in the public JSON shape, as plain Python data."""
+    result: dict[str, Any] = _CONVERTER.unstructure(report)
+    return result
+
+
+def from_dict(data: dict[str, Any]) -> Report:
+    """A report back from :func:`to_dict` output (diagnostics lose their source line)."""
+    return _CONVERTER.structure(data, Report)
+
+
+def to_json(report: Report, *, indent: int | None = 2) -> str:
+    """The report as one JSON object (UTF-8 characters kept, not escaped)."""
+    return json.dumps(to_dict(report), ensure_ascii=False, indent=indent)
+
+
+def csv_rows(report: Report) -> Iterator[tuple[object, ...]]:
+    """One tuple per printed cell, in the order of :data:`CSV_HEADER`."""
+    for name, table in report.tables.items():
+        if table is None:
+            continue
+        for row, column, cell in table.cells():
+            value: object = "" if cell.value is None else cell.value
+            yield (report.source or "", name, row, column, value, cell.raw,
+                   cell.span.line, cell.span.column)
+
+
+def to_csv(reports: Iterable[Report], *, header: bool = True) -> str:
+    """Long CSV of every printed cell of ``reports``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if header:
+        writer.writerow(CSV_HEADER)
+    for report in reports:
+        writer.writerows(csv_rows(report))
+    return buffer.getvalue()

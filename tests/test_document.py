@@ -1,0 +1,81 @@
+"""The document stage over the seeds: metadata, sections, spans into the original file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from lark import Lark
+
+import xxgk
+from xxgk.grammars import grammar_dir
+from xxgk.normalize import normalize
+
+from .conftest import seed
+
+EXPECTED = {
+    # agency, year, template, issued, title
+    "000": ("道里区卫生健康局", 2020, "2019", None,
+            "道里区卫生健康局2020年政府信息公开工作年度报告"),
+    "001": ("尚志市卫生健康局", 2021, "2021", None,
+            "尚志市卫生健康局2021年政府信息公开工作年度报告"),
+    "002": ("拱墅区卫生健康局", 2020, "2019", dt.date(2021, 1, 19),
+            "区卫生健康局2020年度政府信息公开工作年度报告"),
+    "003": ("张家港市卫健委", 2020, "2019", dt.date(2021, 1, 19), None),
+    "004": ("城东区卫生健康局", 2023, "2021", dt.date(2023, 1, 18),
+            "城东区卫生健康局政府信息公开工作年度报告"),
+}
+
+SECTIONS = {
+    "000": [("一", "overview"), ("二", "active_disclosure"), ("三", "applications"),
+            ("四", "review_litigation"), ("五", "problems"), ("六", "other_matters")],
+    "001": [("一", "overview"), (None, "active_disclosure"), (None, "applications"),
+            (None, "review_litigation"), (None, "problems"), (None, "other_matters")],
+    "002": [("一", "overview"), ("二", "active_disclosure"), ("三", "applications"),
+            ("四", "review_litigation"), ("五", "problems"), ("六", "other_matters")],
+    "003": [("一", "extra"), ("二", "extra"), ("三", "active_disclosure"), ("四", "applications"),
+            ("五", "review_litigation"), ("六", "problems"), ("七", "other_matters")],
+    "004": [("一", "overview"), ("二", "active_disclosure"), (None, "applications"),
+            ("四", "review_litigation"), ("五", "problems"), ("六", "other_matters")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata(name: str) -> None:
+    report = xxgk.parse_file(seed(name))
+    assert (report.agency, report.year, report.template, report.issued, report.title) == \
+        EXPECTED[name]
+
+
+@pytest.mark.parametrize("name", sorted(SECTIONS))
+def test_sections(name: str) -> None:
+    report = xxgk.parse_file(seed(name))
+    assert [(s.number, s.kind) for s in report.sections] == SECTIONS[name]
+
+
+@pytest.mark.parametrize("name", sorted(SECTIONS))
+def test_section_spans_point_at_their_titles(name: str) -> None:
+    """Every section span covers exactly the heading as printed in the original file."""
+    original = seed(name).read_text(encoding="utf-8").split("\n")
+    for section in xxgk.parse_file(seed(name)).sections:
+        span = section.span
+        assert span.line == span.end_line
+        printed = original[span.line - 1][span.column - 1:span.end_column - 1]
+        assert printed == printed.strip()
+        expected = section.title if section.number is None else f"{section.number}、{section.title}"
+        assert normalize(printed).text == expected
+
+
+def test_document_grammar_is_conflict_free() -> None:
+    Lark.open(str(grammar_dir() / "document.lark"), parser="lalr", lexer="basic", strict=True)
+
+
+def test_template_grammar_is_conflict_free() -> None:
+    Lark.open(str(grammar_dir() / "templates" / "template.lark"), parser="lalr", lexer="basic",
+              strict=True, start=["active_disclosure_2019", "active_disclosure_2021",
+                                  "applications_2019", "applications_2021", "review_litigation"])
+
+
+def test_extra_sections_keep_their_titles() -> None:
+    titles = [s.title for s in xxgk.parse_file(seed("003")).sections if s.kind == "extra"]
+    assert titles == ["政务公开标准化建设情况", "政务公开内容发布情况"]
