@@ -1,0 +1,95 @@
+"""A layout added from outside xxgk, through the entry point group ``xxgk.layouts`` only.
+
+``tests/ext_example`` is a separate package, ``xxgk_spaced``, whose one layout reads tables
+with cells separated by two or more spaces. It is installed into the running venv, the
+unchanged CLI reads a report written in that layout, and once the package is uninstalled the
+same report fails with P101 ("no layout recognised").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PACKAGE = HERE / "ext_example"
+SAMPLE = PACKAGE / "sample" / "spaced_2021.txt"
+
+_ENV = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONIOENCODING": "utf-8"}
+
+
+def _pip(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True,
+                          text=True, env=_ENV, timeout=120, check=False)
+
+
+def _uninstall() -> None:
+    _pip("uninstall", "--yes", "xxgk-spaced")
+
+
+@pytest.fixture(scope="session")
+def spaced_package() -> Iterator[Callable[[], None]]:
+    """Install ``tests/ext_example`` into this venv; yield a function that uninstalls it
+    (also called at the end of the session)."""
+    result = _pip("install", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
+                  str(PACKAGE))
+    if result.returncode != 0:
+        pytest.skip("could not install the example extension tests/ext_example "
+                    f"(offline, or no hatchling in the venv?): {result.stderr.strip()[-500:]}")
+    try:
+        yield _uninstall
+    finally:
+        _uninstall()
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-m", "xxgk", "parse", str(path), "--format", "json"],
+                            capture_output=True, text=True, env=_ENV, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def _value(report: dict[str, Any], table: str, row: str, column: str) -> Any:
+    return report["tables"][table][row][column]["value"]
+
+
+def test_installed_layout_reads_the_tables(spaced_package: Callable[[], None]) -> None:
+    report = _parse(SAMPLE)
+    codes = [d["code"] for d in report["diagnostics"]]
+    assert "P101" not in codes, report["diagnostics"]
+    unread = [name for name, table in report["tables"].items() if table is None]
+    assert not unread, (
+        f"tables {unread} not read with the spaced layout installed (diagnostics {codes}); "
+        "if P105 without P101: the document stage did not cut a table block from lines "
+        "without a tab or a pipe")
+    assert report["template"] == "2021"
+    assert _value(report, "active_disclosure", "normative_documents", "in_force") == 11
+    assert _value(report, "active_disclosure", "administrative_licensing", "decisions") == 148
+    assert _value(report, "applications", "new_received", "total") == 5
+    assert _value(report, "applications", "results.granted", "commercial_enterprise") == 1
+    assert _value(report, "applications", "results.total", "natural_person") == 4
+    assert _value(report, "applications", "carried_forward", "natural_person") == 1
+    assert _value(report, "review_litigation", "administrative_review", "corrected") == 1
+    assert _value(report, "review_litigation", "administrative_review", "total") == 1
+    # The sample adds up: no arithmetic or reading errors.
+    assert [d for d in report["diagnostics"] if d["severity"] == "error"] == []
+
+
+def test_without_the_package_the_tables_are_not_recognised(
+    spaced_package: Callable[[], None],
+) -> None:
+    spaced_package()  # uninstall
+    report = _parse(SAMPLE)
+    p101 = [d for d in report["diagnostics"] if d["code"] == "P101"]
+    assert len(p101) == 3, [(d["code"], d["message"]) for d in report["diagnostics"]]
+    assert all("no layout recognised" in d["message"] for d in p101)
+    assert all(d["severity"] == "error" for d in p101)
+    assert all(table is None for table in report["tables"].values())
