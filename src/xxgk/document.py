@@ -29,7 +29,9 @@ _TABLE_LINE = re.compile(r" *\t|\||.*\|\s*$|.*\|.*\|")
 _SPACED_LINE = re.compile(r".*\S {2,}\S")
 _SPACED_RUN = 3
 # A page furniture line: "- 3 -", "— 3 —", "第 2 页", "第2页 共5页" (corpus/synthetic).
-_PAGE_LINE = re.compile(r"\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)\s*$")
+_PAGE_LINE = re.compile(
+    r"\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)\s*$"
+)
 _NUMBERED = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SENTENCE = re.compile(r"[。;；]")
@@ -222,7 +224,7 @@ def read_outline(text: str) -> Outline:
     heading, text, table, signature, date or trailer line, and the grammar admits them
     in the order the lexer assigns them."""
     tokens, headings = _tokens(text)
-    tree = _parser().parse(tokens)  # type: ignore[arg-type]
+    tree = _parser().parse(tokens)
     title: tuple[Block, ...] = ()
     preamble: tuple[Block, ...] = ()
     sections: list[tuple[Heading, tuple[Block, ...]]] = []

@@ -227,7 +227,7 @@ def read_table(
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
     parser = _parser().parse_interactive(start=_start_rule(table, template))
-    checkpoint = parser.copy()
+    checkpoint = parser.copy()  # type: ignore[no-untyped-call]
     for row_tokens in tokens.rows:
         try:
             for token in row_tokens:
@@ -236,9 +236,9 @@ def read_table(
             parser = checkpoint.copy()
             _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
             continue
-        checkpoint = parser.copy()
+        checkpoint = parser.copy()  # type: ignore[no-untyped-call]
     try:
-        tree = parser.feed_eof()
+        tree = parser.feed_eof()  # type: ignore[no-untyped-call]
         results: Sequence[object] = [tree]
     except UnexpectedInput as error:
         results = list(parser.parser_state.value_stack)
@@ -257,12 +257,13 @@ def _collect(
     reader: _Reader, tree: Tree[Token], rows: dict[str, dict[str, Cell]],
     diagnostics: list[Diagnostic],
 ) -> None:
-    for subtree in tree.iter_subtrees_topdown():
+    for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
         if rule == "value" or rule.startswith(("active_disclosure", "applications")):
             continue
         values = [child.children[0] for child in subtree.children
-                  if isinstance(child, Tree) and child.data == "value"]
+                  if isinstance(child, Tree) and child.data == "value"
+                  and isinstance(child.children[0], Token)]
         if rule == "review_litigation":
             for index, group in enumerate(spec.REVIEW_GROUPS):
                 chunk = values[index * 5:(index + 1) * 5]
