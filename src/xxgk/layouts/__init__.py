@@ -65,7 +65,7 @@ _BUILTIN: Final = (
 
 _registry: dict[str, Layout] = {layout.name: layout for layout in _BUILTIN}
 _entry_points_loaded = False
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: an entry point may call layouts() while loading
 
 
 def _load_entry_points() -> None:

@@ -13,7 +13,7 @@ Every layout grammar follows the same conventions, so one inline transformer ser
 * a token directly under ``row`` is a one-token cell; a ``cell`` outside any row is a row of
   its own; a token outside any row that is not only whitespace/pipes is reported as a problem;
 * a rule named ``error_<words>`` is an error production: the text it covers becomes the
-  problem ``"<words>"`` (underscores read as spaces), e.g. ``error_text_before_the_first_cell``;
+  problem ``"<words>"`` (underscores read as spaces), e.g. ``error_text_outside_any_cell``;
 * terminals named ``_LIKE_THIS`` are separators and vanish (Lark's own rule).
 
 Before parsing, the block is trimmed of blank lines at both ends (spaces-only lines are blank),
@@ -186,9 +186,9 @@ def _blank(text: str, start: int, end: int) -> str:
 
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] == " ":
+    while start < end and text[start] in " \t":
         start += 1
-    while end > start and text[end - 1] == " ":
+    while end > start and text[end - 1] in " \t":
         end -= 1
     return start, end
 
