@@ -74,6 +74,7 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
         for head, _ in outline.sections
     )
+    diagnostics.extend(_missing_sections(norm, outline))
     lexed, unreadable = _lex_tables(norm, outline, diagnostics)
     template = detect_template(lexed.values()) or _cited_template(norm.text)
     tables: dict[str, Table | None] = {}
@@ -130,6 +131,36 @@ def _with_diagnostics(
     located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
                                 d.span.column if d.span else 0, d.code))
     return attrs.evolve(report, diagnostics=tuple(located))
+
+
+_EXPECTED_KINDS = ("overview", "active_disclosure", "applications", "review_litigation",
+                   "problems", "other_matters")
+_KIND_TITLES = {
+    "overview": "总体情况",
+    "active_disclosure": "主动公开政府信息情况",
+    "applications": "收到和处理政府信息公开申请情况",
+    "review_litigation": "政府信息公开行政复议、行政诉讼情况",
+    "problems": "存在的主要问题及改进情况",
+    "other_matters": "其他需要报告的事项",
+}
+
+
+def _missing_sections(norm: NormalizedText, outline: Outline) -> list[Diagnostic]:
+    """P102 for each template section without a heading, placed where it was expected:
+    at the heading of the next template section that is there (else the end)."""
+    found = {head.kind: head for head, _ in outline.sections}
+    result = []
+    for index, kind in enumerate(_EXPECTED_KINDS):
+        if kind in found or (kind == "overview" and outline.sections
+                             and outline.sections[0][0].kind == "extra"):
+            continue  # 003 opens with its own sections in place of 总体情况
+        later = next((found[k] for k in _EXPECTED_KINDS[index + 1:] if k in found), None)
+        offset = later.start if later is not None else len(norm.text)
+        result.append(Diagnostic(
+            "P102", Severity.WARNING,
+            f"expected a section heading for {_KIND_TITLES[kind]} before this point; none found",
+            norm.offsets.span(offset, offset)))
+    return result
 
 
 def _kind_from_content(text: str) -> str | None:
