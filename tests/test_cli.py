@@ -1,0 +1,103 @@
+"""`xxgk check` and `xxgk parse` as a user runs them."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xxgk.cli import main
+
+from .conftest import ROOT, seed
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_check_seed_003_reports_the_cells_at_fault() -> None:
+    status, out, _ = _run("check", str(seed("003")))
+    assert status == 1
+    heads = [line for line in out.splitlines() if ": error[" in line]
+    where = [(h.split(":")[1], h.split("error[")[1][:4]) for h in heads]
+    assert where == [("333", "A102"), ("333", "A103"), ("339", "A102"), ("339", "A103"),
+                     ("388", "R101")]
+    assert "（七）总计 / 自然人 is 0 but its rows add up to 1" in out
+    assert out.splitlines()[-1] == "1 file, 5 errors, 0 warnings, 0 info"
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "004"])
+def test_check_clean_seeds_exit_0(name: str) -> None:
+    status, out, _ = _run("check", str(seed(name)))
+    assert status == 0
+    assert ": error[" not in out
+
+
+def test_check_004_warns_about_its_date_and_repairs_its_noise() -> None:
+    status, out, _ = _run("check", str(seed("004")), "--show", "info")
+    assert status == 0
+    assert "warning[M401]: issued 2023-01-18 is before the end of reporting year 2023" in out
+    assert out.count("info[V201]") == 162
+    assert "   60 | 2023年1月18日" in out
+
+
+def test_select_and_ignore_filter_codes_and_prefixes() -> None:
+    status, out, _ = _run("check", str(seed("003")), "--select", "R")
+    assert status == 1 and out.count("error[") == 1 and "error[R101]" in out
+    status, out, _ = _run("check", str(seed("003")), "--ignore", "A1,R101")
+    assert status == 0 and "error[" not in out
+    status, out, _ = _run("check", str(seed("003")), "--select", "A1", "--ignore", "A103")
+    assert out.count("error[A102]") == 2 and "A103" not in out
+
+
+def test_check_json_lists_diagnostics_per_file() -> None:
+    status, out, err = _run("check", str(seed("003")), "--format", "json")
+    assert status == 1
+    (entry,) = json.loads(out)
+    codes = [d["code"] for d in entry["diagnostics"] if d["severity"] == "error"]
+    assert codes == ["A102", "A103", "A102", "A103", "R101"]
+    first = entry["diagnostics"][0]
+    assert first["cells"][0] == ["applications", "results.total", "natural_person"]
+    assert first["span"] == {"line": 333, "column": 1, "end_line": 333, "end_column": 2}
+    assert err.strip() == "1 file, 5 errors, 0 warnings, 0 info"
+
+
+def test_check_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    status, out, err = _run("check", str(bad), str(seed("000")))
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and "bad.txt" in err
+    assert out.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 info, 1 unreadable"
+
+
+def test_parse_one_file_prints_exactly_one_json_object() -> None:
+    status, out, _ = _run("parse", str(seed("002")), "--format", "json")
+    assert status == 0
+    data = json.loads(out)
+    assert isinstance(data, dict)
+    assert data["agency"] == "拱墅区卫生健康局"
+    amount = data["tables"]["active_disclosure"]["centralized_procurement"]["amount"]
+    assert amount["value"] == 55566.88 and amount["unit"] == "万元"
+    assert amount["raw"] == "55566.88万元"
+
+
+def test_parse_csv_long_format() -> None:
+    status, out, _ = _run("parse", str(seed("000")), "--format", "csv")
+    lines = out.splitlines()
+    assert lines[0] == "source,table,row,column,value,raw,line,column_no"
+    assert len(lines) == 1 + 198
+    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2")
+               for line in lines)
+
+
+def test_python_dash_m_and_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "xxgk", "--version"], capture_output=True,
+                            text=True, check=True, cwd=ROOT)
+    assert result.stdout.startswith("xxgk ")
