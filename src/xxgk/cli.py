@@ -59,6 +59,10 @@ def _build_parser() -> argparse.ArgumentParser:
     c.add_argument("--ignore", type=_codes, default=[], metavar="CODES",
                    help="leave out these codes or prefixes")
     c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument("--show", choices=("error", "warning", "info"), default="warning",
+                   metavar="SEVERITY",
+                   help="print diagnostics of this severity and above: error, warning "
+                        "(default) or info; all are counted in the summary and in JSON")
 
     k = sub.add_parser("corpus", help="grammar regression corpus: compare or refresh snapshots")
     from .corpus import add_arguments
@@ -218,6 +222,10 @@ def _selected(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> li
     return [d for d in diagnostics if is_selected(d.code, select=args.select, ignore=args.ignore)]
 
 
+_SHOWN = {"error": ("error",), "warning": ("error", "warning"),
+          "info": ("error", "warning", "info")}
+
+
 def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import json
 
@@ -232,8 +240,10 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for d in chosen:
             counts[d.severity] += 1
         if args.format == "text":
+            shown = _SHOWN[args.show]
             for d in chosen:
-                out.write(d.render() + "\n")
+                if d.severity.value in shown:
+                    out.write(d.render() + "\n")
         else:
             data = to_dict(report)
             results.append({"source": report.source,
@@ -266,7 +276,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     handle = None
     if getattr(args, "output", None):
         try:
-            handle = open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+            handle = open(args.output, "w", encoding="utf-8")
         except OSError as error:
             print(f"xxgk: error: cannot write {args.output}: {error.strerror}", file=err)
             return 2
