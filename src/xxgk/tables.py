@@ -102,6 +102,8 @@ def lex_grid(grid: Grid) -> TableTokens:
             typed.pop(0)
         if not any(kind == "VALUE" for _, kind in typed):
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
+        else:
+            typed = _text_in_value_positions(typed)
         if not typed:
             continue
         tokens = []
@@ -113,6 +115,20 @@ def lex_grid(grid: Grid) -> TableTokens:
         cells.append(GridCell("", last.end, last.end))
         rows.append(tuple(tokens))
     return TableTokens(grid, tuple(cells), tuple(rows))
+
+
+def _text_in_value_positions(
+    typed: list[tuple[GridCell, str]],
+) -> list[tuple[GridCell, str]]:
+    """In a row of numbers, text where a number belongs (after the row's labels, or
+    after its first number when it has no known label) is a value that is not a
+    number: typed VALUE so that the value layer reports it (V203) and the row's other
+    numbers are still read."""
+    kinds = [kind for _, kind in typed]
+    labels = [i for i, kind in enumerate(kinds) if kind.startswith("L_")]
+    start = labels[-1] + 1 if labels else kinds.index("VALUE")
+    return [(cell, "VALUE" if kind == "TEXT" and i >= start else kind)
+            for i, (cell, kind) in enumerate(typed)]
 
 
 def detect_template(tokens: Iterable[TableTokens]) -> str | None:
@@ -271,6 +287,11 @@ def _collect(
                     column: reader.cell(token, column, diagnostics, group)
                     for column, token in zip(spec.REVIEW_COLUMNS, chunk, strict=False)
                 }
+        extra = [child for child in subtree.children
+                 if isinstance(child, Token) and child.type == "VALUE"]
+        if extra:
+            _report_extra(reader, rule, extra, diagnostics)
+        if rule == "review_litigation":
             continue
         row = _row_name(rule)
         columns = spec.columns_of(reader.template, reader.table, row)
@@ -280,9 +301,51 @@ def _collect(
         }
 
 
-def _expected_labels(error: UnexpectedToken) -> str:
-    labels = sorted(name for name in error.expected if name.startswith("L_"))
-    return ", ".join(labels[:6]) if labels else ", ".join(sorted(error.expected)[:6])
+@functools.cache
+def _terminal_rows() -> dict[str, str]:
+    """Each row-label terminal → the canonical row it labels (the last label terminal
+    of a row rule in the template grammar)."""
+    result: dict[str, str] = {}
+    for rule in _parser().rules:
+        labels = [s.name for s in rule.expansion if s.is_term and s.name.startswith("L_")]
+        origin = str(rule.origin.name)
+        if labels and not origin.startswith(("_", "active_disclosure", "applications")):
+            result.setdefault(labels[-1], _row_name(origin))
+    return result
+
+
+def _describe(terminal: str, table: str) -> str | None:
+    if terminal in ("VALUE", "EMPTY"):
+        return "a number"
+    if terminal == "_EOR":
+        return "the end of the row"
+    row = _terminal_rows().get(terminal)
+    if row is not None:
+        return f"'{spec.ROW_LABELS.get(table, {}).get(row, row)}'"
+    return None
+
+
+def _report_extra(
+    reader: _Reader, rule: str, extra: Sequence[Token], diagnostics: list[Diagnostic]
+) -> None:
+    first = reader.tokens.cells[extra[0].start_pos or 0]
+    last = reader.tokens.cells[extra[-1].start_pos or 0]
+    row = _row_name(rule)
+    where = (spec.TABLE_LABELS[reader.table] if rule == reader.table
+             else spec.ROW_LABELS.get(reader.table, {}).get(row, row))
+    printed = ", ".join(f"'{token.value}'" for token in extra)
+    diagnostics.append(Diagnostic(
+        "P109", Severity.WARNING,
+        f"{where}: {len(extra)} more number(s) than the template's columns ({printed}); "
+        "not read", reader.norm.offsets.span(first.start, last.end)))
+
+
+def _expected_labels(error: UnexpectedToken, table: str) -> str:
+    described = {_describe(name, table) for name in error.expected}
+    names = sorted(d for d in described if d is not None)
+    if len(names) > 4:
+        names = [*names[:4], f"or {len(names) - 4} more"]
+    return " or ".join(names) if names else "a header cell"
 
 
 def _keep_unknown_row(
@@ -300,7 +363,7 @@ def _keep_unknown_row(
     label = " ".join(label_parts) or f"row {len(rows) + 1}"
     found = "the end of the row" if bad is None else f"'{bad.value}'"
     message = (f"row '{label}' does not fit the {reader.template} template of "
-               f"{spec.TABLE_LABELS[reader.table]}: expected {_expected_labels(error)}, "
+               f"{spec.TABLE_LABELS[reader.table]}: expected {_expected_labels(error, reader.table)}, "
                f"found {found}")
     refs: list[tuple[str, str, str]] = []
     if values:
