@@ -52,7 +52,7 @@ def test_select_and_ignore_filter_codes_and_prefixes() -> None:
     assert status == 1 and out.count("error[") == 1 and "error[R101]" in out
     status, out, _ = _run("check", str(seed("003")), "--ignore", "A1,R101")
     assert status == 0 and "error[" not in out
-    status, out, _ = _run("check", str(seed("003")), "--select", "A1", "--ignore", "A103")
+    _, out, _ = _run("check", str(seed("003")), "--select", "A1", "--ignore", "A103")
     assert out.count("error[A102]") == 2 and "A103" not in out
 
 

@@ -73,7 +73,8 @@ def _tables(template: str, values: dict[tuple[str, str, str], str]) -> dict[str,
             ad.append([*_AD_LABELS[row], *(values["active_disclosure", row, c]
                                            for c in spec.columns_of(template, "active_disclosure",
                                                                     row))])
-    app: Rows = [["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况"],
+    note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    app: Rows = [[note, "申请人情况"],
                  ["自然人", "法人或其他组织", "总计"],
                  ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]]
     for row in spec.rows_of(template, "applications"):

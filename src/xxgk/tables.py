@@ -363,7 +363,8 @@ def _keep_unknown_row(
     label = " ".join(label_parts) or f"row {len(rows) + 1}"
     found = "the end of the row" if bad is None else f"'{bad.value}'"
     message = (f"row '{label}' does not fit the {reader.template} template of "
-               f"{spec.TABLE_LABELS[reader.table]}: expected {_expected_labels(error, reader.table)}, "
+               f"{spec.TABLE_LABELS[reader.table]}: "
+               f"expected {_expected_labels(error, reader.table)}, "
                f"found {found}")
     refs: list[tuple[str, str, str]] = []
     if values:
