@@ -90,6 +90,7 @@ def test_parse_one_file_prints_exactly_one_json_object() -> None:
 
 def test_parse_csv_long_format() -> None:
     status, out, _ = _run("parse", str(seed("000")), "--format", "csv")
+    assert status == 0
     lines = out.splitlines()
     assert lines[0] == "source,table,row,column,value,raw,line,column_no"
     assert len(lines) == 1 + 198
