@@ -259,7 +259,8 @@ def read_table(
     except UnexpectedInput as error:
         results = list(parser.parser_state.value_stack)
         if table == "review_litigation":
-            _report_short(reader, error, diagnostics)
+            if not any(d.code == "P104" for d in diagnostics):
+                _report_short(reader, error, diagnostics)
     for item in results:
         if isinstance(item, Tree):
             _collect(reader, item, rows, diagnostics)
@@ -275,7 +276,7 @@ def _collect(
 ) -> None:
     for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
-        if rule == "value" or rule.startswith(("active_disclosure", "applications")):
+        if rule == "value" or rule.startswith(("_", "active_disclosure", "applications")):
             continue
         values = [child.children[0] for child in subtree.children
                   if isinstance(child, Tree) and child.data == "value"
@@ -358,7 +359,7 @@ def _keep_unknown_row(
     while values and values[-1].type == "EMPTY":
         values.pop()
     bad = error.token if isinstance(error.token, Token) and error.token.type != "_EOR" else None
-    anchor = bad if bad is not None else row_tokens[0]
+    anchor = error.token if isinstance(error.token, Token) else row_tokens[-1]
     span, _ = reader.span_of(reader.tokens.cells[anchor.start_pos or 0])
     label = " ".join(label_parts) or f"row {len(rows) + 1}"
     found = "the end of the row" if bad is None else f"'{bad.value}'"
