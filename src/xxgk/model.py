@@ -63,10 +63,11 @@ CellRef = tuple[str, str, str]
 class Diagnostic:
     """A located finding about a report, rendered like a compiler message.
 
-    ``code`` is stable (``A101``, ``P201`` …), ``span`` is the place at fault in the
-    original input, ``cells`` the table cells involved. ``source`` and ``line_text``
-    (the original line under ``span``) are carried so that :meth:`render` needs no
-    access to the file.
+    ``code`` is stable (``A101``, ``P104`` …), ``span`` is the place at fault in the
+    original input, ``cells`` the table cells involved. ``source``, ``line_text`` (the
+    original line under ``span``) and ``notes`` (the other involved cells that printed
+    a number other than 0, with their places) are carried so that :meth:`render` needs
+    no access to the file.
     """
 
     code: str
@@ -76,6 +77,7 @@ class Diagnostic:
     cells: tuple[CellRef, ...] = ()
     source: str | None = attrs.field(default=None, eq=False)
     line_text: str | None = attrs.field(default=None, eq=False, repr=False)
+    notes: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def render(self) -> str:
         """``path:line:col: severity[CODE]: message`` plus the source line and a caret."""
@@ -83,8 +85,9 @@ class Diagnostic:
         if self.span is not None:
             where = f"{where}:{self.span.line}:{self.span.column}"
         head = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
+        notes = "".join(f"\n      = note: {note}" for note in self.notes)
         if self.span is None or self.line_text is None:
-            return head
+            return head + notes
         gutter = f"{self.span.line:>5} | "
         line = self.line_text.replace("\t", " ")
         # Caret under the offending characters; wide (CJK) characters take two cells.
@@ -95,7 +98,8 @@ class Diagnostic:
             stop = len(line)
         pad = _display_width(line[:start])
         width = max(_display_width(line[start:stop]), 1)
-        return f"{head}\n{gutter}{line}\n{' ' * (len(gutter) - 2)}| {' ' * pad}{'^' * width}"
+        caret = f"{' ' * (len(gutter) - 2)}| {' ' * pad}{'^' * width}"
+        return f"{head}\n{gutter}{line}\n{caret}{notes}"
 
 
 def _display_width(text: str) -> int:

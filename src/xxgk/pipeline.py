@@ -127,7 +127,8 @@ def _with_diagnostics(
     located = []
     for d in diagnostics:
         line_text = norm.offsets.line_text(d.span.line) if d.span is not None else None
-        located.append(attrs.evolve(d, source=report.source, line_text=line_text))
+        located.append(attrs.evolve(d, source=report.source, line_text=line_text,
+                                    notes=_notes(report, d)))
     located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
                                 d.span.column if d.span else 0, d.code))
     return attrs.evolve(report, diagnostics=tuple(located))
@@ -161,6 +162,25 @@ def _missing_sections(norm: NormalizedText, outline: Outline) -> list[Diagnostic
             f"expected a section heading for {_KIND_TITLES[kind]} before this point; none found",
             norm.offsets.span(offset, offset)))
     return result
+
+
+_MAX_NOTES = 6
+
+
+def _notes(report: Report, diagnostic: Diagnostic) -> tuple[str, ...]:
+    """The cells a diagnostic involves besides the one at fault, where they printed a
+    number other than 0: the addends that make a sum differ, with their places."""
+    notes = []
+    for table_name, row, column in diagnostic.cells[1:]:
+        table = report.tables.get(table_name)
+        cell = table.get(row, column) if table is not None else None
+        if cell is None or cell.value == 0:
+            continue
+        notes.append(f"{spec.label(table_name, row, column)} = {cell.raw.strip() or '∅'} "
+                     f"at {cell.span.line}:{cell.span.column}")
+    if len(notes) > _MAX_NOTES:
+        notes = [*notes[:_MAX_NOTES], f"and {len(notes) - _MAX_NOTES} more"]
+    return tuple(notes)
 
 
 def _kind_from_content(text: str) -> str | None:
