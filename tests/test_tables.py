@@ -1,0 +1,76 @@
+"""Spot values of the tables issue, read against the seed texts, and table-level behaviour."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import xxgk
+
+from .conftest import seed
+
+
+def _cell(name: str, table: str, row: str, column: str) -> xxgk.Cell:
+    parsed = xxgk.parse_file(seed(name)).tables[table]
+    assert parsed is not None
+    return parsed[row][column]
+
+
+@pytest.mark.parametrize(("name", "table", "row", "column", "value", "raw", "line"), [
+    ("000", "active_disclosure", "administrative_penalty", "change", -16, "-16", 53),
+    ("002", "active_disclosure", "centralized_procurement", "amount", Decimal("55566.88"),
+     "55566.88万元", 83),
+    ("002", "active_disclosure", "administrative_licensing", "change", -22, "减22", 40),
+    ("003", "active_disclosure", "normative_documents", "published_total", 34, "34", 33),
+    ("003", "review_litigation", "litigation_direct", "upheld", 2, "2", 384),
+    ("004", "active_disclosure", "administrative_licensing", "decisions", 476, "476", 13),
+    ("000", "applications", "results.total", "natural_person", 1, "1", 341),
+    ("002", "applications", "results.total", "total", 3, "3", 337),
+])
+def test_spot_values(name: str, table: str, row: str, column: str, value: object, raw: str,
+                     line: int) -> None:
+    cell = _cell(name, table, row, column)
+    assert (cell.value, cell.raw, cell.span.line) == (value, raw, line)
+
+
+def test_amount_units() -> None:
+    assert _cell("002", "active_disclosure", "centralized_procurement", "amount").unit == "万元"
+    # the 2021 fee column's header fixes the unit
+    assert _cell("001", "active_disclosure", "administrative_fees", "amount").unit == "万元"
+    # a bare 2019 amount has no unit
+    assert _cell("000", "active_disclosure", "centralized_procurement", "amount").unit is None
+
+
+def test_noise_is_read_as_zero_with_an_info_diagnostic() -> None:
+    report = xxgk.parse_file(seed("004"))
+    noisy = [cell for table in report.tables.values() if table
+             for _, _, cell in table.cells() if "?" in cell.raw]
+    assert len(noisy) == 162 and all(cell.value == 0 for cell in noisy)
+    infos = {(d.span.line, d.span.column) for d in report.diagnostics
+             if d.code == "V201" and d.span is not None}
+    assert {(c.span.line, c.span.column) for c in noisy} <= infos
+    assert all(d.severity is xxgk.Severity.INFO for d in report.diagnostics if d.code == "V201")
+
+
+def test_every_seed_has_every_cell_of_its_template() -> None:
+    from xxgk import spec
+
+    for name, missing in (("000", 0), ("001", 0), ("002", 0), ("003", 0), ("004", 7)):
+        report = xxgk.parse_file(seed(name))
+        assert report.template is not None
+        absent = [(t, r, c) for t in ("active_disclosure", "applications", "review_litigation")
+                  for r in spec.rows_of(report.template, t)
+                  for c in spec.columns_of(report.template, t, r)
+                  if (table := report.tables[t]) is None or table.get(r, c) is None]
+        # 004 prints no "3.其他" row under （六）其他处理: its seven cells are absent
+        assert len(absent) == missing, absent
+
+
+def test_a_missing_table_is_null_with_a_warning() -> None:
+    text = seed("000").read_text(encoding="utf-8")
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("五、存在问题")
+    report = xxgk.parse(text[:start] + text[end:])
+    assert report.review_litigation is None
+    assert [d.code for d in report.diagnostics if d.code in ("P102", "P105")] == ["P102", "P105"]
