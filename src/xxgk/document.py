@@ -15,9 +15,8 @@ from collections.abc import Iterator
 
 import attrs
 from lark import Lark, Token, Tree
-from lark.lexer import Lexer
 
-from .grammars import lalr_parser
+from .grammars import ListLexer, lalr_parser
 
 __all__ = ["Block", "Heading", "Outline", "read_outline", "section_kind"]
 
@@ -199,20 +198,9 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     return tokens, headings
 
 
-class _ListLexer(Lexer):
-    """Lark lexer that hands over a ready token list."""
-
-    def __init__(self, conf: object) -> None:
-        pass
-
-    def lex(self, data: list[Token]) -> Iterator[Token]:  # type: ignore[override]
-        # Lark hands a custom lexer the parse() argument itself: here, the tokens.
-        yield from data
-
-
 @functools.cache
 def _parser() -> Lark:
-    return lalr_parser("document.lark", lexer=_ListLexer)
+    return lalr_parser("document.lark", lexer=ListLexer)
 
 
 def _block(token: Token) -> Block:

@@ -9,13 +9,15 @@ behave the same.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from lark import Lark
+from lark import Lark, Token
+from lark.lexer import Lexer
 
-__all__ = ["grammar_dir", "grammar_text", "lalr_parser"]
+__all__ = ["ListLexer", "grammar_dir", "grammar_text", "lalr_parser"]
 
 
 @functools.cache
@@ -50,3 +52,14 @@ def lalr_parser(relpath: str, **options: Any) -> Lark:
     ``%import`` statements resolve against the grammar's own folder.
     """
     return _build(str(grammar_dir() / relpath), tuple(sorted(options.items())))
+
+
+class ListLexer(Lexer):
+    """A Lark lexer for grammars whose tokens are made by our own code (lines of the
+    document, cells of a table): ``parse()`` is handed the token list itself."""
+
+    def __init__(self, conf: object) -> None:
+        pass
+
+    def lex(self, data: list[Token]) -> Iterator[Token]:  # type: ignore[override]
+        yield from data

@@ -22,10 +22,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from . import spec
-from .grammars import lalr_parser
+from .grammars import ListLexer, lalr_parser
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
@@ -34,19 +34,20 @@ from .values import kind_of_column, read_value
 __all__ = ["TableTokens", "detect_template", "lex_grid", "read_table"]
 
 _GRAMMAR = "templates/template.lark"
-_STARTS = (
+_TABLES = (
     "active_disclosure_2019",
     "active_disclosure_2021",
     "applications_2019",
     "applications_2021",
     "review_litigation",
 )
+_STARTS = tuple(f"row_{name}" for name in _TABLES)
 _SPACE = re.compile(r"\s+")
 
 
 @functools.cache
 def _parser() -> Lark:
-    return lalr_parser(_GRAMMAR, lexer="basic", start=_STARTS)
+    return lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
 
 
 @functools.cache
@@ -242,28 +243,18 @@ def read_table(
     reader = _Reader(table, template, tokens, norm)
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
-    parser = _parser().parse_interactive(start=_start_rule(table, template))
-    checkpoint = parser.copy()  # type: ignore[no-untyped-call]
+    parser = _parser()
+    start = "row_" + _start_rule(table, template)
     for row_tokens in tokens.rows:
         try:
-            for token in row_tokens:
-                parser.feed_token(token)
-        except UnexpectedToken as error:
-            parser = checkpoint.copy()
+            tree = parser.parse(list(row_tokens), start=start)
+        except UnexpectedInput as error:
             _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
             continue
-        checkpoint = parser.copy()  # type: ignore[no-untyped-call]
-    try:
-        tree = parser.feed_eof()  # type: ignore[no-untyped-call]
-        results: Sequence[object] = [tree]
-    except UnexpectedInput as error:
-        results = list(parser.parser_state.value_stack)
-        if table == "review_litigation":
-            if not any(d.code == "P104" for d in diagnostics):
-                _report_short(reader, error, diagnostics)
-    for item in results:
-        if isinstance(item, Tree):
-            _collect(reader, item, rows, diagnostics)
+        _collect(reader, tree, rows, diagnostics)
+    if (table == "review_litigation" and not rows
+            and not any(d.code == "P104" for d in diagnostics)):
+        _report_short(reader, diagnostics)
     first = tokens.cells[0] if tokens.cells else None
     last = tokens.cells[-1] if tokens.cells else None
     span = norm.offsets.span(first.start, last.end) if first and last else None
@@ -276,12 +267,12 @@ def _collect(
 ) -> None:
     for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
-        if rule == "value" or rule.startswith(("_", "active_disclosure", "applications")):
+        if rule == "value" or rule.startswith(("_", "row_")):
             continue
         values = [child.children[0] for child in subtree.children
                   if isinstance(child, Tree) and child.data == "value"
                   and isinstance(child.children[0], Token)]
-        if rule == "review_litigation":
+        if rule == "numbers":
             for index, group in enumerate(spec.REVIEW_GROUPS):
                 chunk = values[index * 5:(index + 1) * 5]
                 rows[group] = {
@@ -292,7 +283,7 @@ def _collect(
                  if isinstance(child, Token) and child.type == "VALUE"]
         if extra:
             _report_extra(reader, rule, extra, diagnostics)
-        if rule == "review_litigation":
+        if rule == "numbers":
             continue
         row = _row_name(rule)
         columns = spec.columns_of(reader.template, reader.table, row)
@@ -332,7 +323,7 @@ def _report_extra(
     first = reader.tokens.cells[extra[0].start_pos or 0]
     last = reader.tokens.cells[extra[-1].start_pos or 0]
     row = _row_name(rule)
-    where = (spec.TABLE_LABELS[reader.table] if rule == reader.table
+    where = (spec.TABLE_LABELS[reader.table] if rule == "numbers"
              else spec.ROW_LABELS.get(reader.table, {}).get(row, row))
     printed = ", ".join(f"'{token.value}'" for token in extra)
     diagnostics.append(Diagnostic(
@@ -341,8 +332,9 @@ def _report_extra(
         "not read", reader.norm.offsets.span(first.start, last.end)))
 
 
-def _expected_labels(error: UnexpectedToken, table: str) -> str:
-    described = {_describe(name, table) for name in error.expected}
+def _expected_labels(error: UnexpectedInput, table: str) -> str:
+    expected = getattr(error, "expected", None) or ()
+    described = {_describe(name, table) for name in expected}
     names = sorted(d for d in described if d is not None)
     if len(names) > 4:
         names = [*names[:4], f"or {len(names) - 4} more"]
@@ -350,7 +342,7 @@ def _expected_labels(error: UnexpectedToken, table: str) -> str:
 
 
 def _keep_unknown_row(
-    reader: _Reader, row_tokens: Sequence[Token], error: UnexpectedToken,
+    reader: _Reader, row_tokens: Sequence[Token], error: UnexpectedInput,
     rows: dict[str, dict[str, Cell]], diagnostics: list[Diagnostic],
 ) -> None:
     """A row the template grammar rejects: keep its numbers under its printed label."""
@@ -358,8 +350,11 @@ def _keep_unknown_row(
     values = [t for t in row_tokens if t.type in ("VALUE", "EMPTY")]
     while values and values[-1].type == "EMPTY":
         values.pop()
-    bad = error.token if isinstance(error.token, Token) and error.token.type != "_EOR" else None
-    anchor = error.token if isinstance(error.token, Token) else row_tokens[-1]
+    token = getattr(error, "token", None)
+    if not isinstance(token, Token) or token.type == "$END" or token.start_pos is None:
+        token = row_tokens[-1]  # the row ended too early: point after its last cell
+    bad = token if token.type != "_EOR" else None
+    anchor = token
     span, _ = reader.span_of(reader.tokens.cells[anchor.start_pos or 0])
     label = " ".join(label_parts) or f"row {len(rows) + 1}"
     found = "the end of the row" if bad is None else f"'{bad.value}'"
@@ -379,7 +374,7 @@ def _keep_unknown_row(
                                   tuple(refs)))
 
 
-def _report_short(reader: _Reader, error: UnexpectedInput, diagnostics: list[Diagnostic]) -> None:
+def _report_short(reader: _Reader, diagnostics: list[Diagnostic]) -> None:
     last = reader.tokens.cells[-1] if reader.tokens.cells else None
     offset = last.end if last else 0
     span = reader.norm.offsets.span(offset, offset)
