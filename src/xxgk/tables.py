@@ -41,7 +41,7 @@ _TABLES = (
     "applications_2021",
     "review_litigation",
 )
-_STARTS = tuple(f"row_{name}" for name in _TABLES)
+_STARTS = (*_TABLES, *(f"row_{name}" for name in _TABLES))
 _SPACE = re.compile(r"\s+")
 
 
@@ -244,7 +244,15 @@ def read_table(
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
     parser = _parser()
-    start = "row_" + _start_rule(table, template)
+    whole = _start_rule(table, template)
+    try:  # the common case: every row fits, one parse for the whole table
+        tree = parser.parse([t for row in tokens.rows for t in row], start=whole)
+    except UnexpectedInput:
+        pass
+    else:
+        _collect(reader, tree, rows, diagnostics)
+        return _table(reader, rows), diagnostics
+    start = "row_" + whole
     for row_tokens in tokens.rows:
         try:
             tree = parser.parse(list(row_tokens), start=start)
@@ -255,10 +263,13 @@ def read_table(
     if (table == "review_litigation" and not rows
             and not any(d.code == "P104" for d in diagnostics)):
         _report_short(reader, diagnostics)
-    first = tokens.cells[0] if tokens.cells else None
-    last = tokens.cells[-1] if tokens.cells else None
-    span = norm.offsets.span(first.start, last.end) if first and last else None
-    return Table(table, template, rows, span), diagnostics
+    return _table(reader, rows), diagnostics
+
+
+def _table(reader: _Reader, rows: dict[str, dict[str, Cell]]) -> Table:
+    cells = reader.tokens.cells
+    span = reader.norm.offsets.span(cells[0].start, cells[-1].end) if cells else None
+    return Table(reader.table, reader.template, rows, span)
 
 
 def _collect(
@@ -267,7 +278,7 @@ def _collect(
 ) -> None:
     for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
-        if rule == "value" or rule.startswith(("_", "row_")):
+        if rule == "value" or rule in _TABLES or rule.startswith(("_", "row_")):
             continue
         values = [child.children[0] for child in subtree.children
                   if isinstance(child, Tree) and child.data == "value"
