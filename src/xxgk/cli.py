@@ -180,7 +180,7 @@ def _cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if fmt == "json" and not single:
         fmt = "json-item"
     progress = None
-    if err.isatty():
+    if err.isatty() and not out.isatty():  # a bar between records on one screen: no
         progress = _Progress(err, sum(1 for _ in iter_paths(args.paths)))
     if args.format == "csv":
         import csv

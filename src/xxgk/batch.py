@@ -1,0 +1,256 @@
+"""Reading many reports: in worker processes, in input order, streaming.
+
+>>> from xxgk.batch import parse_many
+>>> for result in parse_many(["corpus/seeds"], jobs=2):      # doctest: +SKIP
+...     print(result.source, getattr(result, "year", result))
+
+:func:`parse_many` expands directories like the command line does (report files in
+sorted order, recursively), reads the files in ``jobs`` worker processes and yields one
+:class:`~xxgk.model.Report` per file, or one :class:`ParseFailure` for a file that could
+not be read as a report (binary, undecodable, empty, missing), in the order of the
+input. Only a bounded window of files is in flight at any time, so memory does not
+grow with the number of files. :func:`map_reports` is the same machinery with a
+function applied to each report inside the workers (the command line uses it to
+serialise there, sending only text back).
+
+Each worker is a long-lived process, so the grammars it builds (cached per process by
+:mod:`xxgk.grammars`) are built once per worker, not once per file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.context
+import os
+import signal
+import threading
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import TYPE_CHECKING, Literal, TypeVar
+
+import attrs
+
+from .errors import ParseError
+
+if TYPE_CHECKING:
+    from .model import Report
+
+__all__ = ["ParseFailure", "default_jobs", "iter_paths", "map_reports", "parse_many"]
+
+T = TypeVar("T")
+PathArg = str | os.PathLike[str]
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+"""File name endings taken when a directory is expanded (case-insensitive)."""
+
+_DEFAULT_CHUNK = 4
+_WINDOW_PER_JOB = 4
+
+
+@attrs.frozen
+class ParseFailure:
+    """A file that could not be read as a report: where, and why.
+
+    ``message`` is the reason alone; ``str(failure)`` is the one-line form the command
+    line prints (``path: byte 12: binary input (…)``), the same as the
+    :class:`~xxgk.errors.ParseError` that :meth:`error` rebuilds.
+    """
+
+    source: str
+    message: str
+    offset: int | None = None
+    line: int | None = None
+    column: int | None = None
+    context: str | None = attrs.field(default=None, eq=False, repr=False)
+
+    @classmethod
+    def from_error(cls, error: ParseError, source: str) -> ParseFailure:
+        """The failure record of ``error`` (raised while reading ``source``)."""
+        return cls(error.source or source, error.message, error.offset, error.line,
+                   error.column, error.context)
+
+    def error(self) -> ParseError:
+        """The :class:`~xxgk.errors.ParseError` this failure stands for."""
+        return ParseError(self.message, source=self.source, offset=self.offset,
+                          line=self.line, column=self.column, context=self.context)
+
+    def __str__(self) -> str:
+        return str(self.error())
+
+
+Results = Generator[tuple[str, T | ParseFailure], None, None]
+"""What :func:`map_reports` yields: ``(path, result or failure)``, in input order."""
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def iter_paths(paths: PathArg | Iterable[PathArg]) -> Iterator[str]:
+    """Files as given; directories walked (recursively, sorted) for report files.
+
+    The order is that of ``sorted(Path(d).rglob("*"))``; symbolic links to directories
+    are not followed, ``*.expected.json`` snapshots are skipped. Lazy: one directory
+    listing at a time is held.
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    for path in paths:
+        name = os.fspath(path)
+        if os.path.isdir(name):
+            yield from _walk(name)
+        else:
+            yield name
+
+
+def _walk(directory: str) -> Iterator[str]:
+    try:
+        with os.scandir(directory) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(entry.path)
+                continue
+            if not entry.is_file():
+                continue
+        except OSError:  # pragma: no cover - vanished while walking
+            continue
+        lowered = entry.name.lower()
+        if lowered.endswith(SUFFIXES) and not entry.name.endswith(".expected.json"):
+            yield entry.path
+
+
+def parse_many(
+    paths: PathArg | Iterable[PathArg],
+    jobs: int | None = None,
+    *,
+    errors: Literal["collect", "raise"] = "collect",
+    chunksize: int | None = None,
+) -> Iterator[Report | ParseFailure]:
+    """Read every report in ``paths`` (files or directories), in input order.
+
+    ``jobs`` worker processes (default: every core; ``1`` reads in this process) read
+    the files; results come back in the order of the input as soon as they are ready,
+    with a bounded number of files in flight. A file that cannot be read yields a
+    :class:`ParseFailure` (``errors="collect"``) or raises its
+    :class:`~xxgk.errors.ParseError` (``errors="raise"``, the remaining work is
+    cancelled). ``chunksize`` files are sent to a worker at a time.
+    """
+    if errors not in ("collect", "raise"):
+        raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
+    results = map_reports(_identity, paths, jobs, chunksize=chunksize)
+    with contextlib.closing(results):
+        for _, result in results:
+            if isinstance(result, ParseFailure) and errors == "raise":
+                raise result.error()
+            yield result
+
+
+def _identity(report: Report) -> Report:
+    return report
+
+
+def map_reports(
+    func: Callable[[Report], T],
+    paths: PathArg | Iterable[PathArg],
+    jobs: int | None = None,
+    *,
+    chunksize: int | None = None,
+) -> Results[T]:
+    """``(path, func(report))`` for every file of ``paths``, in input order.
+
+    Like :func:`parse_many`, but ``func`` runs in the worker on each report, so only
+    its result crosses the process boundary; ``func`` must be picklable (a module-level
+    function or a :func:`functools.partial` of one). Files that cannot be read give
+    ``(path, ParseFailure)``.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    chunk = _DEFAULT_CHUNK if chunksize is None else chunksize
+    if chunk < 1:
+        raise ValueError(f"chunksize must be at least 1, not {chunk}")
+    names = iter_paths(paths)
+    if jobs > 1:
+        # Not worth starting processes for a single file.
+        head = list(islice(names, 2))
+        names = _chain(head, names)
+        if len(head) < 2:
+            jobs = 1
+    if jobs == 1:
+        return _serial(func, names)  # a generator: close() it to stop early
+    return _parallel(func, names, jobs, chunk)
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    yield from head
+    yield from rest
+
+
+def _apply(func: Callable[[Report], T], name: str) -> T | ParseFailure:
+    from .pipeline import parse_file
+
+    try:
+        return func(parse_file(name))
+    except ParseError as error:
+        return ParseFailure.from_error(error, name)
+
+
+def _serial(func: Callable[[Report], T], names: Iterable[str]) -> Results[T]:
+    for name in names:
+        yield name, _apply(func, name)
+
+
+def _work(func: Callable[[Report], T], names: list[str]) -> list[T | ParseFailure]:
+    """One chunk, in a worker."""
+    return [_apply(func, name) for name in names]
+
+
+def _init_worker() -> None:
+    # The parent handles Ctrl-C (and shuts the pool down); workers just stop with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from . import pipeline  # noqa: F401  (import once per worker, before the first chunk)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    # fork is the cheapest start (the pipeline modules are inherited, already imported)
+    # but unsafe in a process that runs other threads; forkserver then.
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
+
+
+def _parallel(
+    func: Callable[[Report], T], names: Iterator[str], jobs: int, chunk: int
+) -> Results[T]:
+    window = jobs * _WINDOW_PER_JOB
+    pending: deque[tuple[list[str], Future[list[T | ParseFailure]]]] = deque()
+    executor = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker)
+    try:
+        while True:
+            while len(pending) < window:
+                batch = list(islice(names, chunk))
+                if not batch:
+                    break
+                pending.append((batch, executor.submit(_work, func, batch)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            yield from zip(batch, future.result(), strict=True)
+    finally:
+        for _, future in pending:
+            future.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)

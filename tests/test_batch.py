@@ -1,0 +1,185 @@
+"""Batch reading: worker processes, input order, failures, streaming CLI output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+import xxgk
+from xxgk import serialize
+from xxgk.batch import ParseFailure, iter_paths, map_reports, parse_many
+from xxgk.cli import _expand, main
+from xxgk.errors import ParseError
+from xxgk.model import Report
+
+SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
+BINARY = bytes(range(256)) * 4
+
+
+@pytest.fixture(scope="module")
+def seed_reports() -> dict[str, Report]:
+    return {str(p): xxgk.parse_file(p) for p in SEEDS}
+
+
+@pytest.fixture
+def mixed_dir(tmp_path: Path) -> Path:
+    """A directory with an unreadable (binary) file and a good one."""
+    (tmp_path / "a_binary.txt").write_bytes(BINARY)
+    shutil.copy(SEEDS[0], tmp_path / "b_good.txt")
+    return tmp_path
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out, err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_order_is_stable_with_two_jobs(seed_reports: dict[str, Report]) -> None:
+    # Interleaved and repeated, small chunks: results must still come back in order.
+    paths = [str(p) for p in SEEDS[::-1] + SEEDS + SEEDS[::2]]
+    results = list(parse_many(paths, jobs=2, chunksize=1))
+    assert [r.source for r in results] == paths
+    assert all(isinstance(r, Report) for r in results)
+    assert results == [seed_reports[p] for p in paths]
+
+
+def test_serial_matches_parse_file(seed_reports: dict[str, Report]) -> None:
+    results = list(parse_many(SEEDS, jobs=1))
+    assert results == [seed_reports[str(p)] for p in SEEDS]
+
+
+def test_directory_with_unreadable_file(mixed_dir: Path) -> None:
+    results = list(parse_many([mixed_dir], jobs=2))
+    assert len(results) == 2
+    failure, report = results
+    assert isinstance(failure, ParseFailure)
+    assert failure.source.endswith("a_binary.txt")
+    assert "binary input" in str(failure) and str(failure).startswith(failure.source)
+    assert isinstance(report, Report) and report.source is not None
+    assert report.source.endswith("b_good.txt")
+
+
+def test_errors_raise_stops_at_first_failure(mixed_dir: Path) -> None:
+    results = parse_many(mixed_dir, jobs=1, errors="raise")
+    with pytest.raises(ParseError, match="binary input"):
+        next(results)
+
+
+def test_errors_argument_is_checked() -> None:
+    with pytest.raises(ValueError, match="errors"):
+        next(parse_many(SEEDS, errors="ignore"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="jobs"):
+        list(map_reports(str, SEEDS, jobs=0))
+
+
+def test_cli_reports_failure_and_exits_2(mixed_dir: Path) -> None:
+    status, out, err = run_cli("parse", str(mixed_dir), "--jobs", "2", "--format", "jsonl")
+    assert status == 2
+    lines = err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("xxgk: error: ") and "a_binary.txt" in lines[0]
+    (record,) = [json.loads(line) for line in out.splitlines()]
+    assert record["source"].endswith("b_good.txt")
+
+
+def test_cli_all_good_exits_0() -> None:
+    status, out, err = run_cli("parse", *map(str, SEEDS[:2]), "--jobs", "2", "--format", "jsonl")
+    assert (status, err) == (0, "")
+    assert [json.loads(line)["source"] for line in out.splitlines()] == list(map(str, SEEDS[:2]))
+
+
+def test_cli_csv_header_once(seed_reports: dict[str, Report]) -> None:
+    paths = [str(p) for p in SEEDS[:2]]
+    status, out, _ = run_cli("parse", *paths, "--format", "csv", "--jobs", "2")
+    assert status == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == list(serialize.CSV_HEADER)
+    assert sum(row == list(serialize.CSV_HEADER) for row in rows) == 1
+    # Same bytes as the library's to_csv over the same reports.
+    assert out == serialize.to_csv(seed_reports[p] for p in paths)
+
+
+def test_cli_json_keeps_one_object_or_array(seed_reports: dict[str, Report]) -> None:
+    one = str(SEEDS[0])
+    status, out, _ = run_cli("parse", one)
+    assert status == 0 and out == serialize.to_json(seed_reports[one]) + "\n"
+    paths = [str(p) for p in SEEDS[:3]]
+    status, out, _ = run_cli("parse", *paths, "--jobs", "2")
+    expected = json.dumps([serialize.to_dict(seed_reports[p]) for p in paths],
+                          ensure_ascii=False, indent=2) + "\n"
+    assert status == 0 and out == expected
+
+
+def test_cli_json_empty_directory(tmp_path: Path) -> None:
+    assert run_cli("parse", str(tmp_path)) == (0, "[]\n", "")
+
+
+def test_cli_output_file(tmp_path: Path, seed_reports: dict[str, Report]) -> None:
+    target = tmp_path / "out.jsonl"
+    paths = [str(p) for p in SEEDS[:2]]
+    status, out, _ = run_cli("parse", *paths, "--format", "jsonl", "-o", str(target))
+    assert status == 0 and out == ""
+    text = target.read_text(encoding="utf-8")
+    assert text == "".join(serialize.to_json(seed_reports[p], indent=None) + "\n"
+                           for p in paths)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal(mixed_dir: Path) -> None:
+    out, err = io.StringIO(), _Terminal()
+    assert main(["parse", str(mixed_dir), "--format", "jsonl", "--jobs", "1"], out, err) == 2
+    shown = err.getvalue()
+    assert "\r" in shown and "2/2" in shown and "files/s" in shown and "ETA" in shown
+    assert "xxgk: error: " in shown and shown.endswith("\n")
+    _, _, piped = run_cli("parse", str(mixed_dir), "--format", "jsonl", "--jobs", "1")
+    assert "\r" not in piped and "ETA" not in piped
+
+
+def test_iter_paths_matches_cli_expand(tmp_path: Path) -> None:
+    for name in ("b.txt", "a/z.TXT", "a/c/d.md", "a-b.htm", "a.txt", "x.expected.json",
+                 "skip.pdf", "a/c.html"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    given = [str(tmp_path), str(tmp_path / "missing.txt")]
+    assert list(iter_paths(given)) == list(_expand(given))
+    assert list(iter_paths(tmp_path)) == list(_expand([str(tmp_path)]))
+
+
+def test_records_and_parse_file_are_picklable(seed_reports: dict[str, Report]) -> None:
+    for report in seed_reports.values():
+        copy = pickle.loads(pickle.dumps(report))
+        assert copy == report
+        assert copy.diagnostics == report.diagnostics
+        assert [d.line_text for d in copy.diagnostics] == [d.line_text for d in
+                                                            report.diagnostics]
+    assert pickle.loads(pickle.dumps(xxgk.parse_file)) is xxgk.parse_file
+    failure = ParseFailure("x.txt", "binary input", offset=3, context="00 [01]")
+    assert pickle.loads(pickle.dumps(failure)) == failure
+    error = pickle.loads(pickle.dumps(failure.error()))
+    assert str(error) == str(failure) == "x.txt: byte 3: binary input"
+
+
+def test_dask_bag_recipe(seed_reports: dict[str, Report]) -> None:
+    """The recipe from the docs: a Dask bag of paths → long CSV rows (local scheduler)."""
+    bag = pytest.importorskip("dask.bag")
+    paths = [str(p) for p in SEEDS]
+    rows = (bag.from_sequence(paths, npartitions=2)
+            .map(xxgk.parse_file)
+            .map(lambda report: list(serialize.csv_rows(report)))
+            .flatten()
+            .compute(scheduler="synchronous"))
+    expected = [row for p in paths for row in serialize.csv_rows(seed_reports[p])]
+    assert rows == expected
+    assert len(rows) > 100
