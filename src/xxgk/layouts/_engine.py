@@ -194,11 +194,17 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Grid:
-    """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``."""
-    lo, hi = _trim(text, start, end)
+    """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``.
+
+    The block is cut out of the document once and read on its own (Lark counts lines from
+    the start of what it is given, so reading a slice of the whole document would cost
+    time growing with the block's distance from the top); offsets are shifted back.
+    """
+    base, stop = _trim(text, start, end)
+    work = text[base:stop]
+    lo, hi = 0, len(work)
     problems: list[_Problem] = []
     result: Any = None
-    work = text
     recoveries = 0
     while lo < hi:
         try:
@@ -222,7 +228,11 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
     rows: list[tuple[GridCell, ...]] = []
     _gather(result, rows, problems)
     problems.sort()
-    return Grid(name, tuple(rows), tuple((p.start, p.end, p.message) for p in problems))
+    return Grid(
+        name,
+        tuple(tuple(GridCell(c.text, c.start + base, c.end + base) for c in row) for row in rows),
+        tuple((p.start + base, p.end + base, p.message) for p in problems),
+    )
 
 
 def _gather(node: Any, rows: list[tuple[GridCell, ...]], problems: list[_Problem]) -> None:
