@@ -14,7 +14,7 @@ import pytest
 import xxgk
 from xxgk import serialize
 from xxgk.batch import ParseFailure, iter_paths, map_reports, parse_many
-from xxgk.cli import _expand, main
+from xxgk.cli import main
 from xxgk.errors import ParseError
 from xxgk.model import Report
 
@@ -117,10 +117,6 @@ def test_cli_json_keeps_one_object_or_array(seed_reports: dict[str, Report]) -> 
     assert status == 0 and out == expected
 
 
-def test_cli_json_empty_directory(tmp_path: Path) -> None:
-    assert run_cli("parse", str(tmp_path)) == (0, "[]\n", "")
-
-
 def test_cli_output_file(tmp_path: Path, seed_reports: dict[str, Report]) -> None:
     target = tmp_path / "out.jsonl"
     paths = [str(p) for p in SEEDS[:2]]
@@ -146,15 +142,25 @@ def test_progress_only_on_a_terminal(mixed_dir: Path) -> None:
     assert "\r" not in piped and "ETA" not in piped
 
 
-def test_iter_paths_matches_cli_expand(tmp_path: Path) -> None:
+def test_iter_paths_walks_directories_in_sorted_order(tmp_path: Path) -> None:
     for name in ("b.txt", "a/z.TXT", "a/c/d.md", "a-b.htm", "a.txt", "x.expected.json",
                  "skip.pdf", "a/c.html"):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     given = [str(tmp_path), str(tmp_path / "missing.txt")]
-    assert list(iter_paths(given)) == list(_expand(given))
-    assert list(iter_paths(tmp_path)) == list(_expand([str(tmp_path)]))
+    expected = [str(p) for p in sorted(tmp_path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in (".txt", ".md", ".html", ".htm")
+                and not p.name.endswith(".expected.json")]
+    assert list(iter_paths(given)) == [*expected, str(tmp_path / "missing.txt")]
+
+
+def test_a_directory_without_reports_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    for command in ("parse", "check"):
+        status, _, err = run_cli(command, str(tmp_path))
+        assert status == 2, command
+        assert err.count("\n") == 1 and "is a directory" in err, err
 
 
 def test_records_and_parse_file_are_picklable(seed_reports: dict[str, Report]) -> None:

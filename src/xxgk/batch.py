@@ -97,7 +97,9 @@ def iter_paths(paths: PathArg | Iterable[PathArg]) -> Iterator[str]:
     """Files as given; directories walked (recursively, sorted) for report files.
 
     The order is that of ``sorted(Path(d).rglob("*"))``; symbolic links to directories
-    are not followed, ``*.expected.json`` snapshots are skipped. Lazy: one directory
+    are not followed, ``*.expected.json`` snapshots are skipped. A directory that holds
+    no report file is yielded itself, so that reading it fails with a clear
+    :class:`~xxgk.errors.ParseError` instead of passing unnoticed. Lazy: one directory
     listing at a time is held.
     """
     if isinstance(paths, str | os.PathLike):
@@ -105,7 +107,12 @@ def iter_paths(paths: PathArg | Iterable[PathArg]) -> Iterator[str]:
     for path in paths:
         name = os.fspath(path)
         if os.path.isdir(name):
-            yield from _walk(name)
+            found = False
+            for found_name in _walk(name):
+                found = True
+                yield found_name
+            if not found:  # named, but holds no report: reading it reports that
+                yield name
         else:
             yield name
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -71,25 +71,14 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _expand(paths: Sequence[str]) -> Iterator[str]:
-    """Files as given; directories walked for report files, in sorted order."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from (str(p) for p in sorted(path.rglob("*"))
-                        if p.is_file() and p.suffix.lower() in _SUFFIXES
-                        and not p.name.endswith(".expected.json"))
-        else:
-            yield name
-
-
 def _read_all(paths: Sequence[str], errors: TextIO) -> tuple[list[Report], int]:
+    from .batch import iter_paths
     from .errors import ParseError
     from .pipeline import parse_file
 
     reports = []
     failed = 0
-    for name in _expand(paths):
+    for name in iter_paths(paths):
         try:
             reports.append(parse_file(name))
         except ParseError as error:
