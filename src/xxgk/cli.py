@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-_SUFFIXES = (".txt", ".md", ".html", ".htm")
 
 
 def _version() -> str:
