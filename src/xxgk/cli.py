@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
