@@ -186,15 +186,17 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
             break
         if kinds[i] != "TEXT" or len(lines[i]) > 60:
             break
-    tokens: list[Token] = []
+    # Consecutive table lines make one TABLE token, cut from the text once (re-cutting it
+    # at every line would be quadratic in the size of a long table).
+    merged: list[tuple[str, int, int]] = []
     for i, kind in enumerate(kinds):
         start, end = spans[i]
-        if kind == "TABLE" and tokens and tokens[-1].type == "TABLE" and kinds[i - 1] == "TABLE":
-            prev = tokens[-1]
-            tokens[-1] = Token("TABLE", text[prev.start_pos:end], start_pos=prev.start_pos,
-                               end_pos=end)
+        if kind == "TABLE" and merged and merged[-1][0] == "TABLE" and kinds[i - 1] == "TABLE":
+            merged[-1] = ("TABLE", merged[-1][1], end)
             continue
-        tokens.append(Token(kind, text[start:end], start_pos=start, end_pos=end))
+        merged.append((kind, start, end))
+    tokens = [Token(kind, text[start:end], start_pos=start, end_pos=end)
+              for kind, start, end in merged]
     return tokens, headings
 
 

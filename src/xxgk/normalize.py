@@ -8,7 +8,8 @@
    appears once zero-width characters are gone or full-width forms are mapped, so that
    normalising is idempotent);
 3. U+3000 and NBSP become an ASCII space and the full-width forms U+FF01–U+FF5E their
-   ASCII counterparts (``（七）：`` → ``(七):``); other punctuation is kept;
+   ASCII counterparts (``（七）：`` → ``(七):``); other punctuation is kept; a lone
+   surrogate (never in decoded text, but a Python ``str`` may hold one) becomes U+FFFD;
 4. traditional characters become simplified ones (OpenCC ``t2s``).
 
 Every position in the normalised text maps back to the position in the original it came
@@ -48,6 +49,8 @@ _WIDE: dict[str, str] = {"\u3000": " ", "\u00a0": " "}
 _WIDE.update({chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)})
 # A capturing group makes ``split`` return the matched characters at the odd indices.
 _WIDE_SPLIT = re.compile("([\u3000\u00a0\uff01-\uff5e])")
+# Lone surrogates: OpenCC (UTF-8 underneath) cannot take them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Converter(Protocol):
@@ -154,6 +157,8 @@ class NormalizedText:
 def normalize(original: str) -> NormalizedText:
     """Normalise decoded report text (see the module docstring) and map it to the original."""
     text = _map_wide(original)
+    if _SURROGATE.search(text) is not None:
+        text = _SURROGATE.sub("\ufffd", text)  # one for one: the map is unchanged
     breaks = _IDENTITY
     if "\r\n" in text:
         text, breaks = _drop_crlf_cr(text)
