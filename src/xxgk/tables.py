@@ -191,7 +191,7 @@ class _Reader:
         if reading.repaired is not None:
             diagnostics.append(
                 Diagnostic("V201", Severity.INFO,
-                           f"{where}: read '{raw.strip()}' as {value} ({reading.repaired})",
+                           f"{where}: read '{_one_line(raw)}' as {value} ({reading.repaired})",
                            span, (ref,))
             )
         if reading.missing is not None:
@@ -207,6 +207,11 @@ class _Reader:
                            span, (ref,))
             )
         return Cell(value, raw, span, unit)
+
+
+def _one_line(text: str) -> str:
+    """``text`` stripped, its line breaks (a cell printed over several lines) as spaces."""
+    return " ".join(part.strip() for part in text.strip().splitlines())
 
 
 _FULL_WIDTH = frozenset("０１２３４５６７８９\u3000\u00a0")
@@ -251,6 +256,7 @@ def read_table(
         pass
     else:
         _collect(reader, tree, rows, diagnostics)
+        _report_numbers_in_labels(reader, diagnostics)
         return _table(reader, rows), diagnostics
     start = "row_" + whole
     for row_tokens in tokens.rows:
@@ -260,6 +266,7 @@ def read_table(
             _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
             continue
         _collect(reader, tree, rows, diagnostics)
+    _report_numbers_in_labels(reader, diagnostics)
     if (table == "review_litigation" and not rows
             and not any(d.code == "P104" for d in diagnostics)):
         _report_short(reader, diagnostics)
@@ -283,6 +290,13 @@ def _collect(
         values = [child.children[0] for child in subtree.children
                   if isinstance(child, Tree) and child.data == "value"
                   and isinstance(child.children[0], Token)]
+        row = spec.REVIEW_GROUPS[0] if rule == "numbers" else _row_name(rule)
+        if row in rows:
+            where = (spec.TABLE_LABELS[reader.table] if rule == "numbers"
+                     else spec.ROW_LABELS.get(reader.table, {}).get(row, row))
+            _report_repeat(reader, where, list(subtree.scan_values(
+                lambda v: isinstance(v, Token))), diagnostics)
+            continue
         if rule == "numbers":
             for index, group in enumerate(spec.REVIEW_GROUPS):
                 chunk = values[index * 5:(index + 1) * 5]
@@ -343,6 +357,50 @@ def _report_extra(
         "not read", reader.norm.offsets.span(first.start, last.end)))
 
 
+# A number standing in text: not glued to a word ("2020年", "第2", "5件") and not row
+# numbering ("1.属于国家秘密", "3.1.危及").
+_STRAY_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.第])[+\-增减]?\d+(?:[.,]\d+)*"
+    r"(?![A-Za-z0-9_.,]|[年月日号项条页次个件人%]|\s*\.\D)")
+
+
+def _report_numbers_in_labels(reader: _Reader, diagnostics: list[Diagnostic]) -> None:
+    """Header and label cells are not read as values, so a number printed inside one is
+    reported (P109) where it is: "行政许可625" (a label and its number run together, a
+    row the grammar takes for a header), "尚未审结减3", "（二）部分公开（… ?0" (a label
+    terminal that admits any text after its words)."""
+    cells = reader.tokens.cells
+    for row in reader.tokens.rows:
+        found = [cells[t.start_pos or 0] for t in row
+                 if t.type not in ("VALUE", "EMPTY", "_EOR")]
+        numbers = [m.group() for cell in found for m in _STRAY_NUMBER.finditer(cell.text)]
+        if not numbers:
+            continue
+        at = [cell for cell in found if _STRAY_NUMBER.search(cell.text)]
+        printed = ", ".join(f"'{number}'" for number in numbers)
+        diagnostics.append(Diagnostic(
+            "P109", Severity.WARNING,
+            f"{spec.TABLE_LABELS[reader.table]}: number(s) {printed} printed in a label or "
+            "header cell; not read",
+            reader.norm.offsets.span(at[0].start, at[-1].end)))
+
+
+def _report_repeat(
+    reader: _Reader, where: str, tokens: Sequence[Token], diagnostics: list[Diagnostic]
+) -> None:
+    """A row printed a second time (``where`` names it): the first one is read, the repeat
+    is reported with its span, its numbers not read (P109)."""
+    printed = [t for t in tokens if t.type != "_EOR"]
+    if not printed:
+        return
+    first = reader.tokens.cells[printed[0].start_pos or 0]
+    last = reader.tokens.cells[printed[-1].start_pos or 0]
+    diagnostics.append(Diagnostic(
+        "P109", Severity.WARNING,
+        f"{where}: printed again; the first one is read, the numbers of this one are not",
+        reader.norm.offsets.span(first.start, last.end)))
+
+
 def _expected_labels(error: UnexpectedInput, table: str) -> str:
     expected = getattr(error, "expected", None) or ()
     described = {_describe(name, table) for name in expected}
@@ -374,7 +432,9 @@ def _keep_unknown_row(
                f"expected {_expected_labels(error, reader.table)}, "
                f"found {found}")
     refs: list[tuple[str, str, str]] = []
-    if values:
+    if values and label in rows:  # a row so labelled came first: this one is not kept
+        _report_repeat(reader, f"row '{label}'", values, diagnostics)
+    elif values:
         kept: dict[str, Cell] = {}
         for index, token in enumerate(values, start=1):
             kept[str(index)] = reader.cell(token, str(index), diagnostics, label)

@@ -52,6 +52,8 @@ def kind_of_column(column: str) -> ValueKind:
 @functools.lru_cache(maxsize=4096)
 def read_value(text: str, kind: ValueKind) -> ValueReading:
     """Read ``text`` (a cell's normalised text) as a value of ``kind``."""
+    if "\n" in text:  # a cell printed over several lines: messages stay on one line
+        return read_value(" ".join(part.strip() for part in text.split("\n")), kind)
     stripped = text.strip()
     if not stripped:
         return ValueReading(None, missing="empty cell")
