@@ -12,12 +12,23 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import attrs
+
 from . import checks, spec
 from .decode import decode
 from .document import Block, Outline, read_outline
 from .errors import ParseError
 from .layouts import Grid, read_grid
-from .model import TABLE_NAMES, Diagnostic, Report, Section, Severity, Table, YearMention
+from .model import (
+    TABLE_NAMES,
+    Diagnostic,
+    Report,
+    Section,
+    Severity,
+    Span,
+    Table,
+    YearMention,
+)
 from .normalize import NormalizedText, normalize
 from .tables import TableTokens, detect_template, lex_grid, read_table
 
@@ -40,7 +51,15 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     described in ``report.diagnostics``. Raises :class:`~xxgk.errors.ParseError` only
     for input that is not text (binary, undecodable, empty).
     """
-    text = decode(data, source) if isinstance(data, bytes) else data
+    if isinstance(data, bytearray | memoryview):
+        data = bytes(data)
+    if isinstance(data, bytes):
+        text = decode(data, source)
+    elif isinstance(data, str):
+        text = data
+    else:  # not text at all (None, a number, a file object)
+        raise ParseError(f"not text: expected str or bytes, got {type(data).__name__}",
+                         source=source)
     if not text.strip():
         raise ParseError("empty input", source=source, offset=0)
     try:
@@ -94,7 +113,7 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
                 "P107", Severity.ERROR,
                 f"{spec.TABLE_LABELS[name]}: the template version (2019/2021) could not be "
                 "decided from the table headers or the cited document; table not read",
-                norm.offsets.span(tokens.cells[0].start, tokens.cells[0].start)
+                norm.offsets.span(tokens.cells[0].start, tokens.cells[-1].end)
                 if tokens.cells else None))
             continue
         table, found = read_table(name, template, tokens, norm)
@@ -115,8 +134,86 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         diagnostics=(),
         year_mentions=mentions,
     )
-    diagnostics.extend(checks.check(report))
+    places = {name: _missing_row_places(table, lexed[name], norm)
+              for name, table in tables.items() if table is not None}
+    diagnostics.extend(_placed(found, places) for found in checks.check(report))
     return _with_diagnostics(report, diagnostics, norm)
+
+
+def _placed(found: Diagnostic, places: dict[str, dict[str, Span]]) -> Diagnostic:
+    """A T301 finding of a missing row, placed where the row belonged among the printed
+    rows (the rule sees only the table's cells; the pipeline saw its header rows too)."""
+    rows = {(table, row) for table, row, _ in found.cells}
+    if found.code != "T301" or len(rows) != 1:
+        return found
+    ((table, row),) = rows
+    place = places.get(table, {}).get(row)
+    return found if place is None else attrs.evolve(found, span=place)
+
+
+def _missing_row_places(
+    table: Table, tokens: TableTokens, norm: NormalizedText
+) -> dict[str, Span]:
+    """Where each template row that ``table`` lacks belonged, by the printed rows of the
+    rows before and after it in the template:
+
+    * printed one right after the other: a point at the start of the later one (its first
+      number when that stands on its first line, as in a one-line row, else its first cell);
+    * other printed rows between them (group headers): the stretch from the end of the
+      earlier one to the start of the later one, since the row may have stood before or
+      after those headers;
+    * no earlier row printed: the start of the later one; no later row printed: the end of
+      the table.
+    """
+    if table.template not in spec.TEMPLATES or not tokens.rows:
+        return {}
+    offsets = norm.offsets
+    index_of: dict[tuple[int, int], int] = {}
+    for index, printed_row in enumerate(tokens.rows):  # a cell's place -> its printed row
+        for token in printed_row:
+            at = tokens.cells[token.start_pos or 0].start
+            point = offsets.span(at, at)
+            index_of.setdefault((point.line, point.column), index)
+    names = spec.rows_of(table.template, table.name)
+    printed: dict[str, tuple[int, int]] = {}
+    for name in names:
+        found = [index_of[key] for cell in table.rows.get(name, {}).values()
+                 if (key := (cell.span.line, cell.span.column)) in index_of]
+        if found:
+            printed[name] = (min(found), max(found))
+    end = tokens.cells[-1].end
+    places: dict[str, Span] = {}
+    for k, name in enumerate(names):
+        if name in table:
+            continue
+        before = next((printed[n][1] for n in reversed(names[:k]) if n in printed), None)
+        after = next((printed[n][0] for n in names[k + 1:] if n in printed), None)
+        if after is None:
+            places[name] = offsets.span(end, end)
+            continue
+        start = _row_start(tokens, after, norm)
+        if before is None or before + 1 >= after:
+            places[name] = start
+            continue
+        closed = tokens.cells[tokens.rows[before][-1].start_pos or 0].end  # its _EOR
+        stop = offsets.span(closed, closed)
+        places[name] = Span(stop.line, stop.column, start.line, start.column)
+    return places
+
+
+def _row_start(tokens: TableTokens, index: int, norm: NormalizedText) -> Span:
+    """The point where printed row ``index`` starts: its first number when that stands on
+    the row's first line, else its first cell."""
+    row = tokens.rows[index]
+    first = tokens.cells[row[0].start_pos or 0]
+    start = norm.offsets.span(first.start, first.start)
+    number = next((tokens.cells[t.start_pos or 0] for t in row if t.type in ("VALUE", "EMPTY")),
+                  None)
+    if number is not None:
+        at = norm.offsets.span(number.start, number.start)
+        if at.line == start.line:
+            return at
+    return start
 
 
 def _with_diagnostics(
@@ -176,7 +273,8 @@ def _notes(report: Report, diagnostic: Diagnostic) -> tuple[str, ...]:
         cell = table.get(row, column) if table is not None else None
         if cell is None or cell.value == 0:
             continue
-        notes.append(f"{spec.label(table_name, row, column)} = {cell.raw.strip() or '∅'} "
+        printed = " ".join(part.strip() for part in cell.raw.strip().splitlines())
+        notes.append(f"{spec.label(table_name, row, column)} = {printed or '∅'} "
                      f"at {cell.span.line}:{cell.span.column}")
     if len(notes) > _MAX_NOTES:
         notes = [*notes[:_MAX_NOTES], f"and {len(notes) - _MAX_NOTES} more"]
@@ -208,7 +306,7 @@ def _lex_tables(
             continue
         body = norm.text[block.start:block.end]
         name = kind if kind in TABLE_NAMES else _kind_from_content(body)
-        span = norm.offsets.span(block.start, block.start)
+        span = norm.offsets.span(block.start, block.end)  # the whole block: nothing in it is read
         if name is None:
             diagnostics.append(Diagnostic(
                 "P108", Severity.WARNING,
