@@ -205,7 +205,7 @@ class Corpus:
         from xxgk.serialize import to_json
 
         for report in self.reports:
-            to_json(report)
+            to_json(report, indent=None)
 
     def parse(self) -> None:
         from xxgk.pipeline import parse
@@ -258,7 +258,7 @@ def run_stages(quick: bool) -> dict[str, float]:
     parse, js, regex = (measured[k] / n for k in ("parse", "json", "regex"))
     glue = parse - sum(times.values())
     times["pipeline glue (years, agency, spans)"] = glue
-    times["JSON output (to_json)"] = js
+    times["JSON output (to_json, one line)"] = js
     total = parse + js
     size = sum(len(t) for t in corpus.texts) / n
     print(f"\n## Stages ({n} seeds, mean {size:,.0f} characters; µs per report, "
