@@ -102,3 +102,17 @@ def test_python_dash_m_and_version() -> None:
     result = subprocess.run([sys.executable, "-m", "xxgk", "--version"], capture_output=True,
                             text=True, check=True, cwd=ROOT)
     assert result.stdout.startswith("xxgk ")
+
+
+def test_readme_library_example_holds() -> None:
+    """The values the README's Library section shows are what the library returns."""
+    import xxgk
+
+    report = xxgk.parse_file(seed("000"))
+    assert (report.agency, report.year, report.template, report.issued) == \
+        ("道里区卫生健康局", 2020, "2019", None)
+    assert report.applications is not None and report.active_disclosure is not None
+    cell = report.applications["results.total"]["natural_person"]
+    assert (cell.value, cell.raw, cell.span) == (1, "1", xxgk.Span(341, 2, 341, 3))
+    assert report.active_disclosure["administrative_penalty"]["change"].value == -16
+    assert [r.agency for r in xxgk.parse_many([seed("000")], jobs=1)] == ["道里区卫生健康局"]

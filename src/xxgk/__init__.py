@@ -15,6 +15,7 @@ from .errors import ParseError
 from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table, YearMention
 
 if TYPE_CHECKING:
+    from .batch import parse_many
     from .pipeline import parse, parse_file
 
 try:
@@ -35,6 +36,7 @@ __all__ = [
     "__version__",
     "parse",
     "parse_file",
+    "parse_many",
 ]
 
 
@@ -45,4 +47,8 @@ def __getattr__(name: str) -> Any:
         from . import pipeline
 
         return getattr(pipeline, name)
+    if name == "parse_many":
+        from . import batch
+
+        return batch.parse_many
     raise AttributeError(f"module 'xxgk' has no attribute {name!r}")
