@@ -1,7 +1,7 @@
 """Running a layout grammar over a table block: the grid conventions and error recovery.
 
-Every layout grammar follows the same conventions, so one inline transformer serves them all
-(and an extension layout needs only its ``.lark`` file):
+Every layout grammar follows the same conventions, so one conversion of the parse tree serves
+them all (and an extension layout needs only its ``.lark`` file):
 
 * a rule (or alias) named ``row`` is one grid row; its children are its cells, in order;
 * a rule (or alias) named ``cell`` is one cell; its tokens are the pieces of the cell as
@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final, NamedTuple
 
-from lark import Lark, Token, Transformer, Tree
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.utils import TextSlice
 
@@ -116,41 +116,40 @@ def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem
             _collect(child.children, cells, problems)
 
 
-class _GridBuilder(Transformer[Token, Any]):
-    """The inline transformer of every layout parser: rules to cells, rows and problems."""
-
-    def cell(self, children: list[Any]) -> GridCell:
-        tokens = _tokens(children)
+def _convert(node: Any) -> Any:
+    """A parse tree turned into cells, rows and problems by the grid conventions, bottom
+    up. (A walk after parsing costs less than Lark's inline transformer, which is called
+    for every internal list rule as well.)"""
+    if not isinstance(node, Tree):
+        return node
+    name = str(node.data)
+    if name == "cell":
+        tokens = _tokens(node.children)
         if not tokens:  # a grammar must give every cell a token; position unknown otherwise
             return GridCell("", -1, -1)
         return _cell_of(tokens)
-
-    def row(self, children: list[Any]) -> _Row:
+    if name.startswith("error_"):
+        tokens = _tokens(node.children)
+        span = _extent(tokens)
+        if span is None:
+            at = _pos(tokens[0]) if tokens else -1
+            span = (at, at)
+        return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
+    children = [_convert(child) for child in node.children]
+    if name == "row":
         cells: list[GridCell] = []
         problems: list[_Problem] = []
         _collect(children, cells, problems)
         return _Row(tuple(cells), tuple(problems))
+    node.children = children
+    return node
 
-    def __default__(self, data: Any, children: list[Any], meta: Any) -> Any:
-        name = str(data)
-        if name.startswith("error_"):
-            tokens = _tokens(children)
-            span = _extent(tokens)
-            if span is None:
-                at = _pos(tokens[0]) if tokens else -1
-                span = (at, at)
-            return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
-        return Tree(data, children, meta)
-
-
-_BUILDER: Final = _GridBuilder()
 
 PARSER_OPTIONS: Final[dict[str, Any]] = {
-    "transformer": _BUILDER,
     "lexer": "contextual",
     "maybe_placeholders": False,
 }
-"""The Lark options every layout parser is built with (LALR, inline grid transformer)."""
+"""The Lark options every layout parser is built with (LALR; the tree is converted after)."""
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -226,7 +225,7 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
             recoveries += 1
             lo, hi = _trim(work, lo, hi)
     rows: list[tuple[GridCell, ...]] = []
-    _gather(result, rows, problems)
+    _gather(_convert(result), rows, problems)
     problems.sort()
     return Grid(
         name,
