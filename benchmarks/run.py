@@ -129,20 +129,9 @@ class Corpus:
 
     @staticmethod
     def _table_blocks(norm: Any, outline: Any) -> list[tuple[str | None, int, int]]:
-        from xxgk import pipeline
-        from xxgk.model import TABLE_NAMES
+        from xxgk.pipeline import table_blocks
 
-        found = []
-        blocks = [(None, b) for b in outline.preamble]
-        for head, items in outline.sections:
-            blocks.extend((head.kind, b) for b in items)
-        for kind, block in blocks:
-            if block.kind != "TABLE":
-                continue
-            body = norm.text[block.start:block.end]
-            name = kind if kind in TABLE_NAMES else pipeline._kind_from_content(body)
-            found.append((name, block.start, block.end))
-        return found
+        return [(name, block.start, block.end) for name, block in table_blocks(norm, outline)]
 
     @staticmethod
     def _grids(norm: Any, blocks: list[tuple[str | None, int, int]]) -> dict[str, Any]:

@@ -32,7 +32,7 @@ from .model import (
 from .normalize import NormalizedText, normalize
 from .tables import TableTokens, detect_template, lex_grid, read_table
 
-__all__ = ["parse", "parse_file"]
+__all__ = ["parse", "parse_file", "table_blocks"]
 
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _PERIOD = re.compile(r"(?:统计期限|统计期间|期限为|期限自)[^。]{0,8}?(20\d{2})\s*年")
@@ -298,14 +298,7 @@ def _lex_tables(
     and the names of tables whose blocks no layout could read."""
     grids: dict[str, list[Grid]] = {}
     unreadable: set[str] = set()
-    blocks: list[tuple[str | None, Block]] = [(None, b) for b in outline.preamble]
-    for head, items in outline.sections:
-        blocks.extend((head.kind, b) for b in items)
-    for kind, block in blocks:
-        if block.kind != "TABLE":
-            continue
-        body = norm.text[block.start:block.end]
-        name = kind if kind in TABLE_NAMES else _kind_from_content(body)
+    for name, block in table_blocks(norm, outline):
         span = norm.offsets.span(block.start, block.end)  # the whole block: nothing in it is read
         if name is None:
             diagnostics.append(Diagnostic(
@@ -330,6 +323,20 @@ def _lex_tables(
         merged = Grid(parts[0].layout, rows, ())
         result[name] = lex_grid(merged)
     return result, unreadable
+
+
+def table_blocks(norm: NormalizedText, outline: Outline) -> list[tuple[str | None, Block]]:
+    """Every table block of the outline with the statistical table it holds: by the kind
+    of its section, else by its content (``None`` when neither says)."""
+    found: list[tuple[str | None, Block]] = []
+    placed: list[tuple[str | None, Block]] = [(None, b) for b in outline.preamble]
+    for head, items in outline.sections:
+        placed.extend((head.kind, b) for b in items)
+    for kind, block in placed:
+        if block.kind == "TABLE":
+            body = norm.text[block.start:block.end]
+            found.append((kind if kind in TABLE_NAMES else _kind_from_content(body), block))
+    return found
 
 
 def _cited_template(text: str) -> str | None:
