@@ -15,7 +15,7 @@ import re
 
 from xxgk.errors import ParseError
 
-__all__ = ["decode"]
+__all__ = ["check_text", "decode"]
 
 # Byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one).
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -49,7 +49,7 @@ def decode(data: bytes, source: str | None = None) -> str:
             return _decode_with_bom(data, len(bom), encoding, source)
     nul = data.find(b"\x00")
     if nul >= 0:
-        raise _binary(data, nul, "NUL byte", source)
+        raise _binary(data, nul, _nul_reason(data), source)
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
@@ -104,6 +104,38 @@ def _check_text(text: str, data: bytes, skip: int, encoding: str, source: str | 
         reason = f"{len(controls)} control characters"
     offset = skip + _byte_length(text[:index], encoding)
     raise _binary(data, offset, reason, source)
+
+
+def _nul_reason(data: bytes) -> str:
+    """Why NUL bytes make the input unreadable: most often UTF-16 saved without its
+    byte-order mark (a NUL at every other byte of ASCII-range text)."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) > 0.3 * (len(head) / 2) and min(even, odd) < 0.05 * (len(head) / 2):
+        return "NUL bytes at every other byte: UTF-16 without a byte-order mark? NUL byte"
+    return "NUL byte"
+
+
+def check_text(text: str, source: str | None = None) -> None:
+    """For text handed over as ``str``: the checks :func:`decode` applies after decoding
+    (empty, or control characters as binary data has them), reported with a line and
+    column instead of a byte offset."""
+    if _BLANK.fullmatch(text):
+        raise ParseError("empty input", source=source, offset=0)
+    first = _CONTROL.search(text)
+    if first is None:
+        return
+    controls = len(_CONTROL.findall(text))
+    in_head = len(_CONTROL.findall(text, 0, _CONTROL_HEAD))
+    if text[first.start()] != "\x00" and (
+        controls <= _CONTROL_RATIO * len(text) and in_head < _CONTROL_HEAD_LIMIT
+    ):
+        return
+    line = text.count("\n", 0, first.start()) + 1
+    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
+    raise ParseError(f"binary data in text ({controls} control characters)", source=source,
+                     line=line, column=column, context=repr(text[max(first.start() - 8, 0):
+                                                                first.start() + 8]))
 
 
 def _byte_length(text: str, encoding: str) -> int:

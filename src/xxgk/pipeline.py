@@ -15,7 +15,7 @@ from pathlib import Path
 import attrs
 
 from . import checks, spec
-from .decode import decode
+from .decode import check_text, decode
 from .document import Block, Outline, read_outline
 from .errors import ParseError
 from .layouts import Grid, read_grid
@@ -56,6 +56,7 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     if isinstance(data, bytes):
         text = decode(data, source)
     elif isinstance(data, str):
+        check_text(data, source)
         text = data
     else:  # not text at all (None, a number, a file object)
         raise ParseError(f"not text: expected str or bytes, got {type(data).__name__}",

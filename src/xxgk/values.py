@@ -19,11 +19,13 @@ __all__ = ["ValueKind", "ValueReading", "kind_of_column", "read_value"]
 
 ValueKind = Literal["count", "signed", "amount"]
 
+# Thousands separators only in groups of three ("1,234"): "1,2" is two numbers, not 12.
 _NUMBER = re.compile(
-    r"(?P<sign>[+\-增减])?(?P<digits>\d[\d,]*(?:\.\d+)?)(?P<unit>万元|亿元|元)?"
+    r"(?P<sign>[+\-增减])?(?P<digits>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?P<unit>万元|亿元|元)?"
 )
 _NULL_MARKS = frozenset({"/", "-", "—", "——", "–", "无", "--"})
-_NOISE = re.compile(r"[?？\s]+")
+# Noise around a number; white space inside one ("1 2") is not noise but two numbers.
+_NOISE = re.compile(r"[?？]+")
 
 
 @attrs.frozen
@@ -57,7 +59,7 @@ def read_value(text: str, kind: ValueKind) -> ValueReading:
     stripped = text.strip()
     if not stripped:
         return ValueReading(None, missing="empty cell")
-    cleaned = _NOISE.sub("", stripped)
+    cleaned = _NOISE.sub("", stripped).strip()
     repaired = "stray '?' around the number" if "?" in stripped or "？" in stripped else None
     if cleaned in _NULL_MARKS:
         return ValueReading(None, missing=f"'{stripped}' printed instead of a number")
