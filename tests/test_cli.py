@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from xxgk import Report
 from xxgk.cli import main
 
 from .conftest import ROOT, seed
@@ -116,3 +117,34 @@ def test_readme_library_example_holds() -> None:
     assert (cell.value, cell.raw, cell.span) == (1, "1", xxgk.Span(341, 2, 341, 3))
     assert report.active_disclosure["administrative_penalty"]["change"].value == -16
     assert [r.agency for r in xxgk.parse_many([seed("000")], jobs=1)] == ["道里区卫生健康局"]
+
+
+def test_html_and_non_reports_are_errors_not_silent_successes(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text("<html><body><p>一、总体情况</p><table><tr><td>规章</td><td>0</td></tr>"
+                    "</table></body></html>\n", encoding="utf-8")
+    other = tmp_path / "notes.txt"
+    other.write_text("hello world\nthis is not a report\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# about these files\n", encoding="utf-8")
+    status, out, _ = _run("check", str(tmp_path))
+    assert status == 1
+    assert "error[P110]: HTML markup" in out
+    assert out.count("error[P111]") == 2
+    assert "warning[" not in out  # not six missing sections and three missing tables each
+    assert out.splitlines()[-1].startswith("2 files,")  # README.md is not a report
+
+
+def test_two_numbers_in_one_cell_are_not_read_as_one(tmp_path: Path) -> None:
+    text = seed("004").read_text(encoding="utf-8").replace("规章 | 0 | ?0 | 0 |",
+                                                           "规章 | 1 2 | ?0 | 0 |")
+    report = xxgk_parse(text)
+    assert report.active_disclosure is not None
+    cell = report.active_disclosure["rules"]["issued"]
+    assert cell.value is None and cell.raw == "1 2"
+    assert any(d.code == "V203" and d.span == cell.span for d in report.diagnostics)
+
+
+def xxgk_parse(text: str) -> Report:
+    import xxgk
+
+    return xxgk.parse(text)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 import attrs
 
 from .errors import ParseError
+from .files import is_report_file
 
 if TYPE_CHECKING:
     from .model import Report
@@ -43,8 +44,6 @@ __all__ = ["ParseFailure", "default_jobs", "iter_paths", "map_reports", "parse_m
 T = TypeVar("T")
 PathArg = str | os.PathLike[str]
 
-SUFFIXES = (".txt", ".md", ".html", ".htm")
-"""File name endings taken when a directory is expanded (case-insensitive)."""
 
 _DEFAULT_CHUNK = 4
 _WINDOW_PER_JOB = 4
@@ -132,8 +131,7 @@ def _walk(directory: str) -> Iterator[str]:
                 continue
         except OSError:  # pragma: no cover - vanished while walking
             continue
-        lowered = entry.name.lower()
-        if lowered.endswith(SUFFIXES) and not entry.name.endswith(".expected.json"):
+        if is_report_file(entry.name):
             yield entry.path
 
 

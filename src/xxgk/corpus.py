@@ -36,6 +36,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from .files import REPORT_SUFFIXES, is_report_file
+
 __all__ = [
     "DOCUMENT_SUFFIXES",
     "add_arguments",
@@ -50,8 +52,8 @@ __all__ = [
     "update",
 ]
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".html")
-"""File name endings of corpus documents."""
+DOCUMENT_SUFFIXES = REPORT_SUFFIXES
+"""File name endings of corpus documents (those of reports, :mod:`xxgk.files`)."""
 
 _EXPECTED = ".expected.json"
 _NOTE = "generated; never edit by hand"
@@ -74,12 +76,7 @@ def default_root() -> Path:
 
 
 def _is_document(path: Path) -> bool:
-    name = path.name
-    return (
-        path.suffix.lower() in DOCUMENT_SUFFIXES
-        and not name.startswith(".")
-        and not name.upper().startswith("README.")
-    )
+    return is_report_file(path.name)
 
 
 def find_documents(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:

@@ -7,6 +7,7 @@ each stage found into located :class:`~xxgk.model.Diagnostic` values.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 from collections import Counter
@@ -94,7 +95,12 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
         for head, _ in outline.sections
     )
-    diagnostics.extend(_missing_sections(norm, outline))
+    refused = _not_a_report(norm, outline)
+    diagnostics.extend(refused)
+    # In text that is no report at all, every section and table is missing: say it once.
+    a_report = not any(d.code == "P111" for d in refused)
+    if a_report:
+        diagnostics.extend(_missing_sections(norm, outline))
     lexed, unreadable = _lex_tables(norm, outline, diagnostics)
     template = detect_template(lexed.values()) or _cited_template(norm.text)
     tables: dict[str, Table | None] = {}
@@ -102,7 +108,7 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         tokens = lexed.get(name)
         if tokens is None:
             tables[name] = None
-            if name in unreadable:  # already reported where its block is (P101)
+            if name in unreadable or not a_report:  # already reported (P101, P111)
                 continue
             diagnostics.append(Diagnostic(
                 "P105", Severity.WARNING,
@@ -230,6 +236,31 @@ def _with_diagnostics(
     located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
                                 d.span.column if d.span else 0, d.code))
     return attrs.evolve(report, diagnostics=tuple(located))
+
+
+_MARKUP = re.compile(r"<\s*/?\s*(?:html|head|body|table|tr|td|th|p|div|span|br)\b[^>\n]*>",
+                     re.IGNORECASE)
+
+
+def _not_a_report(norm: NormalizedText, outline: Outline) -> list[Diagnostic]:
+    """P110 for HTML markup (tags are not stripped), P111 for text with neither a
+    section heading nor a table: both mean the numbers, if any, were not read."""
+    found = []
+    tags = list(itertools.islice(_MARKUP.finditer(norm.text), 3))
+    if len(tags) >= 3:
+        found.append(Diagnostic(
+            "P110", Severity.ERROR,
+            "HTML markup: xxgk reads text, not HTML; convert the page to text first "
+            "(tables as one cell per line or '|'-separated rows)",
+            norm.offsets.span(tags[0].start(), tags[0].end())))
+    has_table = any(b.kind == "TABLE" for b in outline.preamble) or any(
+        b.kind == "TABLE" for _, items in outline.sections for b in items)
+    if not outline.sections and not has_table:
+        found.append(Diagnostic(
+            "P111", Severity.ERROR,
+            "no section heading and no table found: this does not read as an annual report",
+            norm.offsets.span(0, 0)))
+    return found
 
 
 _EXPECTED_KINDS = ("overview", "active_disclosure", "applications", "review_litigation",
