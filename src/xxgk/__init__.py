@@ -15,7 +15,7 @@ from .errors import ParseError
 from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table, YearMention
 
 if TYPE_CHECKING:
-    from .batch import parse_many
+    from .batch import ParseFailure, parse_many
     from .pipeline import parse, parse_file
 
 try:
@@ -27,6 +27,7 @@ __all__ = [
     "Cell",
     "Diagnostic",
     "ParseError",
+    "ParseFailure",
     "Report",
     "Section",
     "Severity",
@@ -47,8 +48,8 @@ def __getattr__(name: str) -> Any:
         from . import pipeline
 
         return getattr(pipeline, name)
-    if name == "parse_many":
+    if name in ("parse_many", "ParseFailure"):
         from . import batch
 
-        return batch.parse_many
+        return getattr(batch, name)
     raise AttributeError(f"module 'xxgk' has no attribute {name!r}")

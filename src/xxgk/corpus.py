@@ -249,7 +249,12 @@ def compare(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> list[
     except ParseError as error:
         lines.append(f"{name}: the document can no longer be read: {error}")
         return lines
-    return lines + [f"{name}: {change}" for change in diff_reports(expected, actual)]
+    changes = [f"{name}: {change}" for change in diff_reports(expected, actual)]
+    if not changes and _content_hash(expected) != _content_hash(actual):
+        # equal values written differently (0.0 and 0): the snapshot is stale all the same
+        changes.append(f"{name}: the output is written differently from the snapshot though "
+                       f"every value is equal (e.g. 0.0 and 0); regenerate with: {command}")
+    return lines + changes
 
 
 def diff_reports(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
@@ -485,7 +490,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             for path in changed:
                 written += 1
                 print(f"wrote {_shown(path)}", file=out)
-        summary = f"{len(targets)} documents, {written} snapshots written"
+        summary = f"{_count(len(targets), 'document')}, {_count(written, 'snapshot')} written"
         if skipped:
             summary += f", {skipped} existing left alone"
         if failed:
@@ -502,9 +507,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             differing.append(refresh_command(document, root))
             out.write("".join(line + "\n" for line in lines))
     if not differing:
-        print(f"{len(targets)} documents, all match their snapshots", file=out)
+        print(f"{_count(len(targets), 'document')}, all match their snapshots", file=out)
         return 0
-    print(f"{len(targets)} documents, {len(differing)} differ from their snapshots; "
+    print(f"{_count(len(targets), 'document')}, {len(differing)} differ from their snapshots; "
           "if the new readings are right, refresh with:", file=out)
     for command in differing:
         print(f"  {command}", file=out)
@@ -520,6 +525,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in ("--update", "--test"):  # `python -m xxgk.corpus --update`
         argv[0] = argv[0][2:]
     return run(parser.parse_args(argv), sys.stdout, sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Outputs: the public JSON shape (through one private cattrs converter) and long CSV.
 
-JSON (``shared/design.md``)::
+JSON (the shape of the project's design card)::
 
     {"source", "agency", "year", "template", "issued", "title",
      "sections": [{"kind", "number", "title", "span"}],
@@ -124,7 +124,9 @@ def to_dict(report: Report) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Report:
-    """A report back from :func:`to_dict` output (diagnostics lose their source line)."""
+    """A report back from :func:`to_dict` output. What the public JSON does not carry
+    comes back empty: table spans, ``year_mentions``, ``issued_span``, and the
+    diagnostics' source lines and notes (so ``render()`` shows no source line)."""
     return _CONVERTER.structure(data, Report)
 
 

@@ -109,7 +109,8 @@ def layouts() -> tuple[Layout, ...]:
 
 
 def parser_for(layout: Layout) -> Lark:
-    """The cached LALR parser of ``layout`` (built on first use, with the grid transformer)."""
+    """The cached LALR parser of ``layout`` (built on first use; its tree is turned into a
+    grid by the conventions of :mod:`xxgk.layouts._engine`)."""
     return lalr_parser(layout.grammar, **PARSER_OPTIONS)
 
 
