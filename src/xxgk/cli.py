@@ -127,6 +127,7 @@ class _Progress:
         self.done = 0
 
     def step(self) -> None:
+        """One more file done; redraw at most ten times a second."""
         self.done += 1
         now = self._clock()
         if now - self._shown >= 0.1 or self.done == self._total:
@@ -146,9 +147,11 @@ class _Progress:
         self._err.flush()
 
     def clear(self) -> None:
+        """Wipe the bar, so that a message can be printed on its line."""
         self._err.write("\r\x1b[K")
 
     def finish(self) -> None:
+        """Draw the final state and end the line."""
         if self._shown == 0.0 or self.done != self._total:
             self._draw(self._clock())
         self._err.write("\n")

@@ -65,4 +65,5 @@ class ListLexer(Lexer):
         pass
 
     def lex(self, data: list[Token]) -> Iterator[Token]:  # type: ignore[override]
+        """The tokens handed to ``parse()``, as they are."""
         yield from data

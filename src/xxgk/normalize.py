@@ -204,6 +204,7 @@ class _Builder:
             self.shifts.append(shift)
 
     def build(self) -> _Breaks:
+        """The breakpoints collected so far, frozen."""
         return tuple(self.starts), tuple(self.shifts)
 
 
