@@ -148,3 +148,14 @@ def xxgk_parse(text: str) -> Report:
     import xxgk
 
     return xxgk.parse(text)
+
+
+def test_readme_check_example_is_a_real_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "$ xxgk check corpus/seeds/003_9b4f798751e8fc3c.txt\n"
+    shown = readme[readme.index(command) + len(command):]
+    shown = shown[:shown.index("```")]
+    monkeypatch.chdir(ROOT)
+    status, out, _ = _run("check", "corpus/seeds/003_9b4f798751e8fc3c.txt")
+    assert status == 1
+    assert out == shown
