@@ -46,6 +46,10 @@ class Span:
     def __str__(self) -> str:
         return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
 
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int]]:
+        # As a plain tuple: a report holds hundreds of spans, and batch workers pickle it.
+        return Span, (self.line, self.column, self.end_line, self.end_column)
+
 
 class Severity(StrEnum):
     """How much a diagnostic matters; ``error`` makes ``xxgk check`` exit 1."""
@@ -125,6 +129,9 @@ class Cell:
     raw: str
     span: Span
     unit: str | None = None
+
+    def __reduce__(self) -> tuple[type[Cell], tuple[CellValue, str, Span, str | None]]:
+        return Cell, (self.value, self.raw, self.span, self.unit)
 
 
 @attrs.frozen
