@@ -335,8 +335,18 @@ _DAMAGE = [
     ("004", "尚未审结 | 总计 | |||||", "尚未审结减3 | 总计 | |||||", "P109"),
     # a stray "?" line glues two printed numbers into one cell: not read as one number
     ("000", "\t规章\n\t0\n\t0", "\t规章\n\t0\n?\t0", "V203"),
-    ("000", "维\n持\n\t结\n果\n纠", "三、维\n持\n\t结\n果\n纠", "P108"),
 ]
+
+
+def test_a_numbered_fragment_inside_a_table_is_no_heading() -> None:
+    """"三、维" (a vertical header cell broken over lines) used to split the review table
+    as a section heading; a heading's title has at least three characters."""
+    text = _seed("000").replace("维\n持\n\t结\n果\n纠", "三、维\n持\n\t结\n果\n纠", 1)
+    _check_contract(text)
+    report = read(text)
+    assert report.review_litigation is not None
+    assert len(list(report.review_litigation.cells())) == 15
+    assert not [d for d in report.diagnostics if d.code.startswith("P")]
 
 
 @pytest.mark.parametrize(("seed", "printed", "damaged", "code"), _DAMAGE,

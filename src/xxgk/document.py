@@ -95,7 +95,9 @@ def _heading(line: str) -> tuple[str | None, str] | None:
     match = _NUMBERED.match(line)
     if match is not None:
         title = match.group(2)
-        if len(title) <= _MAX_HEADING and not title.endswith((":", ",")):
+        # a real title has words ("总体情况"); "三、维" is a vertical header cell broken
+        # over lines inside a table
+        if 3 <= len(title) <= _MAX_HEADING and not title.endswith((":", ",")):
             return match.group(1), title
         return None
     stripped = line.strip()
