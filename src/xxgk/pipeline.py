@@ -141,9 +141,12 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         diagnostics=(),
         year_mentions=mentions,
     )
-    places = {name: _missing_row_places(table, lexed[name], norm)
-              for name, table in tables.items() if table is not None}
-    diagnostics.extend(_placed(found, places) for found in checks.check(report))
+    findings = checks.check(report)
+    if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
+        places = {name: _missing_row_places(table, lexed[name], norm)
+                  for name, table in tables.items() if table is not None}
+        findings = tuple(_placed(found, places) for found in findings)
+    diagnostics.extend(findings)
     return _with_diagnostics(report, diagnostics, norm)
 
 
