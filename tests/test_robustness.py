@@ -477,6 +477,8 @@ _FAMILIES: dict[str, tuple[Callable[[int], str], int]] = {
                       + ("| " + " | ".join(_ROW) + " |\n") * n, 1_000),
     "consecutive pipes": (lambda n: _seed("004").replace(
         "行政许可 | 476 | ||", "行政许可 | 476 |" + "|" * n), 5_000),
+    # one line of nothing but pipes: a row of n empty cells (was quadratic, found by review)
+    "a line of pipes": (lambda n: "二、主动公开政府信息情况\n" + "|" * n + "\n", 5_000),
     "lines of pipes": (lambda n: _seed("003").replace("|||\n", "|\n" * n + "|||\n", 1), 5_000),
     "repeated headings": (lambda n: "一、总体情况\n二、主动公开政府信息情况\n" * n, 2_000),
     "headings between rows": (lambda n: (_APPLICATIONS + " | ".join(_ROW) + " |\n") * n, 500),

@@ -99,8 +99,8 @@ def lex_grid(grid: Grid) -> TableTokens:
     rows: list[tuple[Token, ...]] = []
     for grid_row in grid.rows:
         typed = [(cell, _classify(_compact(cell.text))) for cell in grid_row]
-        while typed and typed[0][1] == "EMPTY":  # merged-cell placeholders
-            typed.pop(0)
+        first = next((i for i, (_, kind) in enumerate(typed) if kind != "EMPTY"), len(typed))
+        typed = typed[first:]  # empties before the first cell: merged-cell placeholders
         if not any(kind == "VALUE" for _, kind in typed):
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
         else:
