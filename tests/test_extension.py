@@ -75,6 +75,7 @@ def test_installed_layout_reads_the_tables(spaced_package: Callable[[], None]) -
     assert _value(report, "active_disclosure", "administrative_licensing", "decisions") == 148
     assert _value(report, "applications", "new_received", "total") == 5
     assert _value(report, "applications", "results.granted", "commercial_enterprise") == 1
+    # printed as （七）合计: read through the package's template variant (xxgk.templates)
     assert _value(report, "applications", "results.total", "natural_person") == 4
     assert _value(report, "applications", "carried_forward", "natural_person") == 1
     assert _value(report, "review_litigation", "administrative_review", "corrected") == 1

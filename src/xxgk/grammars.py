@@ -17,7 +17,7 @@ from typing import Any
 from lark import Lark, Token
 from lark.lexer import Lexer
 
-__all__ = ["ListLexer", "grammar_dir", "grammar_text", "lalr_parser"]
+__all__ = ["ListLexer", "grammar_dir", "grammar_text", "lalr_parser", "lalr_parser_from_text"]
 
 
 @functools.cache
@@ -55,6 +55,20 @@ def lalr_parser(relpath: str, **options: Any) -> Lark:
     ``%import`` statements resolve against the grammar's own folder.
     """
     return _build(str(grammar_dir() / relpath), tuple(sorted(options.items())))
+
+
+@functools.cache
+def _build_text(text: str, options: tuple[tuple[str, Any], ...]) -> Lark:
+    kwargs = dict(options)
+    if isinstance(kwargs.get("start"), tuple):
+        kwargs["start"] = list(kwargs["start"])
+    return Lark(text, parser="lalr", cache=True, **kwargs)
+
+
+def lalr_parser_from_text(text: str, **options: Any) -> Lark:
+    """A cached LALR parser for grammar ``text`` (a grammar put together at run time,
+    such as the template grammar with registered variants)."""
+    return _build_text(text, tuple(sorted(options.items())))
 
 
 class ListLexer(Lexer):

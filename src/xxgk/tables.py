@@ -24,8 +24,8 @@ import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
-from . import spec
-from .grammars import ListLexer, lalr_parser
+from . import spec, variants
+from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_text
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
@@ -45,32 +45,45 @@ _STARTS = (*_TABLES, *(f"row_{name}" for name in _TABLES))
 _SPACE = re.compile(r"\s+")
 
 
-@functools.cache
 def _parser() -> Lark:
-    return lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
+    """The template parser, with the registered template variants (:mod:`xxgk.variants`)."""
+    return _parser_with(variants.combined_text())
 
 
 @functools.cache
-def _classifier() -> tuple[re.Pattern[str], frozenset[str]]:
-    """One alternation of every patterned terminal, in grammar order (first wins)."""
-    parts = []
-    names = []
-    for term in _parser().terminals:
-        if term.pattern.type != "re" and term.pattern.type != "str":
-            continue
-        names.append(term.name)
-        parts.append(f"(?P<{term.name}>{term.pattern.to_regexp()})")
-    return re.compile("|".join(parts)), frozenset(names)
+def _parser_with(extra: str) -> Lark:
+    if not extra:
+        return lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
+    return lalr_parser_from_text(grammar_text(_GRAMMAR) + "\n" + extra, lexer=ListLexer,
+                                 start=_STARTS)
 
 
-@functools.lru_cache(maxsize=8192)
-def _classify(compact: str) -> str:
-    if not compact:
-        return "EMPTY"
-    match = _classifier()[0].fullmatch(compact)
-    if match is None or match.lastgroup is None:
-        return "TEXT"
-    return match.lastgroup
+class _Lexicon:
+    """How cells become tokens for one template parser: one alternation of every
+    patterned terminal, in grammar order (first match wins), with a cache."""
+
+    def __init__(self, parser: Lark) -> None:
+        parts = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in parser.terminals
+                 if t.pattern.type in ("re", "str")]
+        self._pattern = re.compile("|".join(parts))
+        self._seen: dict[str, str] = {}
+
+    def classify(self, compact: str) -> str:
+        kind = self._seen.get(compact)
+        if kind is None:
+            if not compact:
+                kind = "EMPTY"
+            else:
+                match = self._pattern.fullmatch(compact)
+                kind = "TEXT" if match is None or match.lastgroup is None else match.lastgroup
+            if len(self._seen) < 8192:
+                self._seen[compact] = kind
+        return kind
+
+
+@functools.cache
+def _lexicon(parser: Lark) -> _Lexicon:
+    return _Lexicon(parser)
 
 
 def _compact(text: str) -> str:
@@ -97,8 +110,9 @@ def lex_grid(grid: Grid) -> TableTokens:
     """Lex the cells of ``grid`` into template tokens (see the module docstring)."""
     cells: list[GridCell] = []
     rows: list[tuple[Token, ...]] = []
+    classify = _lexicon(_parser()).classify
     for grid_row in grid.rows:
-        typed = [(cell, _classify(_compact(cell.text))) for cell in grid_row]
+        typed = [(cell, classify(_compact(cell.text))) for cell in grid_row]
         first = next((i for i, (_, kind) in enumerate(typed) if kind != "EMPTY"), len(typed))
         typed = typed[first:]  # empties before the first cell: merged-cell placeholders
         if not any(kind == "VALUE" for _, kind in typed):
@@ -311,19 +325,25 @@ def _collect(
         if rule == "numbers":
             continue
         row = _row_name(rule)
-        columns = spec.columns_of(reader.template, reader.table, row)
+        # a row a template variant added: its cells by position (and T302 says so)
+        columns = (spec.columns_of(reader.template, reader.table, row)
+                   or tuple(str(i) for i in range(1, len(values) + 1)))
         rows[row] = {
             column: reader.cell(token, column, diagnostics, row)
             for column, token in zip(columns, values, strict=False)
         }
 
 
-@functools.cache
 def _terminal_rows() -> dict[str, str]:
+    return _terminal_rows_of(_parser())
+
+
+@functools.cache
+def _terminal_rows_of(parser: Lark) -> dict[str, str]:
     """Each row-label terminal → the canonical row it labels (the last label terminal
     of a row rule in the template grammar)."""
     result: dict[str, str] = {}
-    for rule in _parser().rules:
+    for rule in parser.rules:
         labels = [s.name for s in rule.expansion if s.is_term and s.name.startswith("L_")]
         origin = str(rule.origin.name)
         if labels and not origin.startswith(("_", "active_disclosure", "applications")):

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from xxgk.layouts import Layout
+    from xxgk.variants import TemplateVariant
 
-__all__ = ["detect", "layout"]
+__all__ = ["detect", "layout", "template_variant"]
 
 # A line with at least one gap of two or more spaces between two pieces of text.
 _ROW = re.compile(r"^[^\s|][^\n|]*?\S {2,}\S[^\n|]*$", re.MULTILINE)
@@ -42,3 +43,10 @@ def layout() -> Layout:
 
     grammar = resources.files(__name__).joinpath("spaced.lark")
     return Layout("spaced", str(grammar), detect)
+
+
+def template_variant() -> TemplateVariant:
+    """A template variant: the agency prints （七）合计 for （七）总计 (sample line 47)."""
+    from xxgk.variants import TemplateVariant
+
+    return TemplateVariant("heji", "%override L_TOTAL: /\\(七\\)(总计|合计)/\n")

@@ -1,0 +1,99 @@
+"""Template variants: additions to the template grammar, registered without forking.
+
+A variant is Lark grammar text appended to ``grammar/templates/template.lark``: it can
+``%override`` a terminal (a label printed differently, e.g. ``（七）合计`` for
+``（七）总计``), ``%extend`` one (one more accepted spelling) or a rule (one more row
+kind, whose cells are then kept under positional column names and reported as foreign
+to the template, T302). Variants come from :func:`register_template_variant` or from
+the entry point group :data:`ENTRY_POINT_GROUP` (each entry point yields a
+:class:`TemplateVariant` or a callable returning one); the template parser is rebuilt
+with them on next use.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import threading
+import warnings
+from pathlib import Path
+
+import attrs
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "TemplateVariant",
+    "combined_text",
+    "register_template_variant",
+    "template_variants",
+    "unregister_template_variant",
+]
+
+ENTRY_POINT_GROUP = "xxgk.templates"
+"""The entry point group that extension packages publish template variants under."""
+
+
+@attrs.frozen
+class TemplateVariant:
+    """A named addition to the template grammar: ``grammar`` is Lark text, or the path of
+    a ``.lark`` file holding it."""
+
+    name: str
+    grammar: str | os.PathLike[str]
+
+    def text(self) -> str:
+        """The variant's grammar text."""
+        grammar = self.grammar
+        if isinstance(grammar, os.PathLike) or (
+            isinstance(grammar, str) and grammar.endswith(".lark") and "\n" not in grammar
+        ):
+            return Path(grammar).read_text(encoding="utf-8")
+        return str(grammar)
+
+
+_registry: dict[str, TemplateVariant] = {}
+_loaded = False
+_lock = threading.RLock()
+
+
+def _load_entry_points() -> None:
+    global _loaded
+    with _lock:
+        if _loaded:
+            return
+        _loaded = True
+        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+            try:
+                loaded = entry_point.load()
+                variant = loaded if isinstance(loaded, TemplateVariant) else loaded()
+            except Exception as exc:  # a broken plugin must not break parsing
+                warnings.warn(f"xxgk: template entry point {entry_point.name!r} failed to "
+                              f"load: {exc}", RuntimeWarning, stacklevel=3)
+                continue
+            if isinstance(variant, TemplateVariant):
+                _registry.setdefault(variant.name, variant)
+
+
+def register_template_variant(variant: TemplateVariant) -> None:
+    """Add ``variant`` (one of the same name is replaced)."""
+    _load_entry_points()
+    with _lock:
+        _registry[variant.name] = variant
+
+
+def unregister_template_variant(name: str) -> None:
+    """Remove the variant named ``name`` (nothing happens when there is none)."""
+    with _lock:
+        _registry.pop(name, None)
+
+
+def template_variants() -> tuple[TemplateVariant, ...]:
+    """The variants in force, in the order they were added."""
+    _load_entry_points()
+    with _lock:
+        return tuple(_registry.values())
+
+
+def combined_text() -> str:
+    """The grammar text of every variant in force, to append to the template grammar."""
+    return "\n".join(f"// --- variant {v.name}\n{v.text()}" for v in template_variants())

@@ -1,0 +1,62 @@
+"""Template variants registered from outside the package (xxgk.variants)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import xxgk
+from xxgk import variants
+
+from .conftest import seed
+
+_HEJI = variants.TemplateVariant("heji", "%override L_TOTAL: /\\(七\\)(总计|合计)/\n")
+_NEW_ROW = variants.TemplateVariant("extra-row", (
+    "%extend _app_row: results__other__withdrawn\n"
+    "results__other__withdrawn: L_WITHDRAWN _v7\n"
+    "L_WITHDRAWN: /申请人撤回申请/\n"))
+
+
+@pytest.fixture
+def registered() -> Iterator[None]:
+    yield
+    for variant in (_HEJI, _NEW_ROW):
+        variants.unregister_template_variant(variant.name)
+
+
+def _text() -> str:
+    return seed("004").read_text(encoding="utf-8").replace("(七)总计 |", "(七)合计 |")
+
+
+def test_a_label_variant_is_read_once_registered(registered: None) -> None:
+    before = xxgk.parse(_text())
+    assert before.applications is not None and "results.total" not in before.applications
+    assert any(d.code == "P104" for d in before.diagnostics)
+    variants.register_template_variant(_HEJI)
+    after = xxgk.parse(_text())
+    assert after.applications is not None
+    assert after.applications["results.total"]["total"].raw == "0?"
+    assert not any(d.code == "P104" for d in after.diagnostics)
+    variants.unregister_template_variant("heji")
+    assert "results.total" not in (xxgk.parse(_text()).applications or {})
+
+
+def test_a_new_row_is_kept_by_position_and_reported_foreign(registered: None) -> None:
+    text = seed("004").read_text(encoding="utf-8").replace(
+        "(七)总计 |", "申请人撤回申请 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n(七)总计 |")
+    variants.register_template_variant(_NEW_ROW)
+    report = xxgk.parse(text)
+    assert report.applications is not None
+    row = report.applications["results.other.withdrawn"]
+    assert [cell.value for cell in row.values()] == [1, 0, 0, 0, 0, 0, 1]
+    assert list(row) == ["1", "2", "3", "4", "5", "6", "7"]
+    assert any(d.code == "T302" for d in report.diagnostics)
+    assert not any(d.code == "P104" for d in report.diagnostics)
+
+
+def test_variants_are_listed_in_order(registered: None) -> None:
+    variants.register_template_variant(_HEJI)
+    variants.register_template_variant(_NEW_ROW)
+    names = [v.name for v in variants.template_variants()]
+    assert names[-2:] == ["heji", "extra-row"]
