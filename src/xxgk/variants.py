@@ -12,13 +12,13 @@ with them on next use.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import threading
-import warnings
 from pathlib import Path
 
 import attrs
+
+from .plugins import published
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -62,16 +62,8 @@ def _load_entry_points() -> None:
         if _loaded:
             return
         _loaded = True
-        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                loaded = entry_point.load()
-                variant = loaded if isinstance(loaded, TemplateVariant) else loaded()
-            except Exception as exc:  # a broken plugin must not break parsing
-                warnings.warn(f"xxgk: template entry point {entry_point.name!r} failed to "
-                              f"load: {exc}", RuntimeWarning, stacklevel=3)
-                continue
-            if isinstance(variant, TemplateVariant):
-                _registry.setdefault(variant.name, variant)
+        for variant in published(ENTRY_POINT_GROUP, TemplateVariant):
+            _registry.setdefault(variant.name, variant)
 
 
 def register_template_variant(variant: TemplateVariant) -> None:

@@ -29,7 +29,6 @@ entry points are loaded once, on first use, and a layout with an existing name r
 
 from __future__ import annotations
 
-import importlib.metadata
 import threading
 import warnings
 from typing import Final
@@ -37,6 +36,7 @@ from typing import Final
 from lark import Lark
 
 from ..grammars import lalr_parser
+from ..plugins import published
 from . import _detect
 from ._engine import PARSER_OPTIONS, parse_block
 from ._model import Grid, GridCell, Layout
@@ -75,18 +75,7 @@ def _load_entry_points() -> None:
         if _entry_points_loaded:
             return
         _entry_points_loaded = True
-        for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
-            try:
-                loaded = entry_point.load()
-                layout = loaded if isinstance(loaded, Layout) else loaded()
-            except Exception as exc:  # a broken plugin must not break parsing
-                warnings.warn(f"xxgk: layout entry point {entry_point.name!r} failed to load: "
-                              f"{exc}", RuntimeWarning, stacklevel=3)
-                continue
-            if not isinstance(layout, Layout):
-                warnings.warn(f"xxgk: layout entry point {entry_point.name!r} did not yield a "
-                              f"Layout but {type(layout).__name__}", RuntimeWarning, stacklevel=3)
-                continue
+        for layout in published(ENTRY_POINT_GROUP, Layout):
             _registry[layout.name] = layout
 
 
