@@ -86,24 +86,30 @@ def _decode_with_bom(data: bytes, skip: int, encoding: str, source: str | None) 
     return text
 
 
+def _binary_in(text: str) -> tuple[int, str] | None:
+    """Where ``text`` shows it is binary data, and why: a NUL character, or control
+    characters beyond a small share (``None`` for text)."""
+    first = _CONTROL.search(text)
+    if first is None:
+        return None
+    index = first.start()
+    if text[index] == "\x00":
+        return index, "NUL character"
+    controls = len(_CONTROL.findall(text))
+    in_head = len(_CONTROL.findall(text, 0, _CONTROL_HEAD))
+    if controls <= _CONTROL_RATIO * len(text) and in_head < _CONTROL_HEAD_LIMIT:
+        return None
+    return index, f"{controls} control characters"
+
+
 def _check_text(text: str, data: bytes, skip: int, encoding: str, source: str | None) -> None:
     """Reject blank text and text with too many control characters."""
     if _BLANK.fullmatch(text) is not None:
         raise ParseError("empty input", source=source, offset=0)
-    first = _CONTROL.search(text)
-    if first is None:
-        return
-    index = first.start()
-    if text[index] == "\x00":
-        reason = "NUL character"
-    else:
-        controls = _CONTROL.findall(text)
-        in_head = len(_CONTROL.findall(text, 0, _CONTROL_HEAD))
-        if len(controls) <= _CONTROL_RATIO * len(text) and in_head < _CONTROL_HEAD_LIMIT:
-            return
-        reason = f"{len(controls)} control characters"
-    offset = skip + _byte_length(text[:index], encoding)
-    raise _binary(data, offset, reason, source)
+    found = _binary_in(text)
+    if found is not None:
+        index, reason = found
+        raise _binary(data, skip + _byte_length(text[:index], encoding), reason, source)
 
 
 def _nul_reason(data: bytes) -> str:
@@ -122,20 +128,14 @@ def check_text(text: str, source: str | None = None) -> None:
     column instead of a byte offset."""
     if _BLANK.fullmatch(text):
         raise ParseError("empty input", source=source, offset=0)
-    first = _CONTROL.search(text)
-    if first is None:
+    found = _binary_in(text)
+    if found is None:
         return
-    controls = len(_CONTROL.findall(text))
-    in_head = len(_CONTROL.findall(text, 0, _CONTROL_HEAD))
-    if text[first.start()] != "\x00" and (
-        controls <= _CONTROL_RATIO * len(text) and in_head < _CONTROL_HEAD_LIMIT
-    ):
-        return
-    line = text.count("\n", 0, first.start()) + 1
-    column = first.start() - (text.rfind("\n", 0, first.start()) + 1) + 1
-    raise ParseError(f"binary data in text ({controls} control characters)", source=source,
-                     line=line, column=column, context=repr(text[max(first.start() - 8, 0):
-                                                                first.start() + 8]))
+    index, reason = found
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    raise ParseError(f"binary data in text ({reason})", source=source, line=line,
+                     column=column, context=repr(text[max(index - 8, 0):index + 8]))
 
 
 def _byte_length(text: str, encoding: str) -> int:
