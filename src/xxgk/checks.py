@@ -39,7 +39,7 @@ from typing import TypeVar
 import attrs
 
 from xxgk import spec
-from xxgk.model import CellRef, Diagnostic, Report, Severity, Span, Table
+from xxgk.model import Cell, CellRef, Diagnostic, Report, Severity, Span, Table
 
 __all__ = ["RULES", "Rule", "RuleFunction", "check", "is_selected", "rule"]
 
@@ -193,26 +193,35 @@ def _plus(values: Iterable[object]) -> str:
 _APPLICANTS = tuple(c for c in spec.APPLICANT_COLUMNS if c != "total")
 
 
+def _row_totals(
+    table: Table, rows: Iterable[str], columns: Sequence[str]
+) -> Iterator[tuple[str, Cell, Number, list[tuple[str, str]]]]:
+    """Rows whose printed ``total`` differs from the sum of ``columns`` in that row:
+    ``(row, total cell, sum, parts)``; rows with a missing or null cell are skipped."""
+    for row in rows:
+        total = table.get(row, "total")
+        parts = [(row, column) for column in columns]
+        values = _values(table, parts)
+        if total is None or total.value is None or values is None:
+            continue
+        if total.value != (added := _sum(values)):
+            yield row, total, added, parts
+
+
 @rule("A101", Severity.ERROR, "applications: in every row, 总计 = the six applicant columns")
 def _applications_row_sum(report: Report) -> Iterator[Diagnostic]:
     table = _table(report, "applications")
     if table is None:
         return
-    for row, columns in table.rows.items():
-        total = columns.get("total")
-        parts = [(row, column) for column in _APPLICANTS]
-        values = _values(table, parts)
-        if total is None or total.value is None or values is None:
-            continue
-        if total.value != (added := _sum(values)):
-            yield _diagnostic(
-                "A101",
-                f"{_label(table.name, row, 'total')} is {total.value} but its applicant "
-                f"columns ({'、'.join(_column_label(table.name, c) for c in _APPLICANTS)}) "
-                f"add up to {added}",
-                _refs(table, [(row, "total"), *parts]),
-                total.span,
-            )
+    for row, total, added, parts in _row_totals(table, table.rows, _APPLICANTS):
+        yield _diagnostic(
+            "A101",
+            f"{_label(table.name, row, 'total')} is {total.value} but its applicant "
+            f"columns ({'、'.join(_column_label(table.name, c) for c in _APPLICANTS)}) "
+            f"add up to {added}",
+            _refs(table, [(row, "total"), *parts]),
+            total.span,
+        )
 
 
 def _outcome_rows(table: Table) -> list[str]:
@@ -285,20 +294,14 @@ def _review_group_total(report: Report) -> Iterator[Diagnostic]:
     table = _table(report, "review_litigation")
     if table is None:
         return
-    for group in spec.REVIEW_GROUPS:
-        total = table.get(group, "total")
-        parts = [(group, column) for column in _REVIEW_PARTS]
-        values = _values(table, parts)
-        if total is None or total.value is None or values is None:
-            continue
-        if total.value != (added := _sum(values)):
-            yield _diagnostic(
-                "R101",
-                f"{_label(table.name, group, 'total')} is {total.value} but "
-                f"{' + '.join(_column_label(table.name, c) for c in _REVIEW_PARTS)} = {added}",
-                _refs(table, [(group, "total"), *parts]),
-                total.span,
-            )
+    for group, total, added, parts in _row_totals(table, spec.REVIEW_GROUPS, _REVIEW_PARTS):
+        yield _diagnostic(
+            "R101",
+            f"{_label(table.name, group, 'total')} is {total.value} but "
+            f"{' + '.join(_column_label(table.name, c) for c in _REVIEW_PARTS)} = {added}",
+            _refs(table, [(group, "total"), *parts]),
+            total.span,
+        )
 
 
 # --- active disclosure (主动公开政府信息情况) -----------------------------------------------
