@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import attrs
 from lark import Lark, Token, Tree
 
+from ._lalr import token_runner
 from .grammars import ListLexer, lalr_parser
 
 __all__ = ["Block", "Heading", "Outline", "read_outline", "section_kind"]
@@ -216,7 +217,7 @@ def read_outline(text: str) -> Outline:
     heading, text, table, signature, date or trailer line, and the grammar admits them
     in the order the lexer assigns them."""
     tokens, headings = _tokens(text)
-    tree = _parser().parse(tokens)
+    tree = token_runner(_parser())(tokens, None)
     title: tuple[Block, ...] = ()
     preamble: tuple[Block, ...] = ()
     sections: list[tuple[Heading, tuple[Block, ...]]] = []

@@ -25,6 +25,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from . import spec, variants
+from ._lalr import token_runner
 from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_text
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
@@ -262,10 +263,10 @@ def read_table(
     reader = _Reader(table, template, tokens, norm)
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
-    parser = _parser()
+    parse = token_runner(_parser())
     whole = _start_rule(table, template)
     try:  # the common case: every row fits, one parse for the whole table
-        tree = parser.parse([t for row in tokens.rows for t in row], start=whole)
+        tree = parse([t for row in tokens.rows for t in row], whole)
     except UnexpectedInput:
         pass
     else:
@@ -275,7 +276,7 @@ def read_table(
     start = "row_" + whole
     for row_tokens in tokens.rows:
         try:
-            tree = parser.parse(list(row_tokens), start=start)
+            tree = parse(list(row_tokens), start)
         except UnexpectedInput as error:
             _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
             continue

@@ -24,13 +24,16 @@ exact) and the block parsed again, up to :data:`MAX_RECOVERIES` times.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.utils import TextSlice
 
+from .._lalr import fast_parser
 from ._model import Grid, GridCell
 
 __all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "parse_block"]
@@ -116,33 +119,104 @@ def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem
             _collect(child.children, cells, problems)
 
 
+def _cell_node(tokens: list[Token]) -> GridCell:
+    if not tokens:  # a grammar must give every cell a token; position unknown otherwise
+        return GridCell("", -1, -1)
+    return _cell_of(tokens)
+
+
+def _problem_node(name: str, tokens: list[Token]) -> _Problem:
+    span = _extent(tokens)
+    if span is None:
+        at = _pos(tokens[0]) if tokens else -1
+        span = (at, at)
+    return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
+
+
+def _row_node(children: list[Any]) -> _Row:
+    cells: list[GridCell] = []
+    problems: list[_Problem] = []
+    _collect(children, cells, problems)
+    return _Row(tuple(cells), tuple(problems))
+
+
 def _convert(node: Any) -> Any:
-    """A parse tree turned into cells, rows and problems by the grid conventions, bottom
-    up. (A walk after parsing costs less than Lark's inline transformer, which is called
-    for every internal list rule as well.)"""
+    """A Lark parse tree turned into cells, rows and problems by the grid conventions,
+    bottom up (the path for grammars :func:`_grid_runner` cannot run directly)."""
     if not isinstance(node, Tree):
         return node
     name = str(node.data)
     if name == "cell":
-        tokens = _tokens(node.children)
-        if not tokens:  # a grammar must give every cell a token; position unknown otherwise
-            return GridCell("", -1, -1)
-        return _cell_of(tokens)
+        return _cell_node(_tokens(node.children))
     if name.startswith("error_"):
-        tokens = _tokens(node.children)
-        span = _extent(tokens)
-        if span is None:
-            at = _pos(tokens[0]) if tokens else -1
-            span = (at, at)
-        return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
+        return _problem_node(name, _tokens(node.children))
     children = [_convert(child) for child in node.children]
     if name == "row":
-        cells: list[GridCell] = []
-        problems: list[_Problem] = []
-        _collect(children, cells, problems)
-        return _Row(tuple(cells), tuple(problems))
+        return _row_node(children)
     node.children = children
     return node
+
+
+def _grid_node(name: str, children: list[Any]) -> Any:
+    """The grid conventions applied as each rule is reduced (the fast path): the same
+    results as :func:`_convert` on the finished tree, without building it first."""
+    if name == "cell":
+        return _cell_node(_tokens(children))
+    if name.startswith("error_"):
+        return _problem_node(name, _tokens(children))
+    if name == "row":
+        return _row_node(children)
+    return Tree(name, children)
+
+
+def _tokens_only(parser: Lark) -> bool:
+    """Whether every ``cell`` and ``error_…`` rule holds only tokens (directly or through
+    ``_inlined`` rules): then a cell can be made when its rule is reduced, from tokens."""
+    by_origin: dict[str, list[Any]] = {}
+    for rule in parser.rules:
+        by_origin.setdefault(str(rule.origin.name), []).append(rule)
+
+    def flat(rules: list[Any], seen: set[str]) -> bool:
+        for rule in rules:
+            for sym in rule.expansion:
+                if sym.is_term:
+                    continue
+                name = str(sym.name)
+                if not name.startswith("_"):
+                    return False
+                if name not in seen:
+                    seen.add(name)
+                    if not flat(by_origin.get(name, []), seen):
+                        return False
+        return True
+
+    for rule in parser.rules:
+        name = str(rule.alias or rule.origin.name)
+        if (name == "cell" or name.startswith("error_")) and not flat([rule], set()):
+            return False
+    return True
+
+
+_Runner = Callable[[str, int, int], Any]
+
+
+@functools.cache
+def _grid_runner(parser: Lark) -> _Runner:
+    """How to read a block with ``parser``: ``(text, lo, hi)`` → converted result.
+
+    The lean LALR driver (:mod:`xxgk._lalr`) applying the grid conventions as it
+    reduces, when the grammar allows; else Lark's own parse and :func:`_convert`."""
+    fast = fast_parser(parser)
+    if fast is not None and _tokens_only(parser):
+        try:
+            return fast.with_actions(_grid_node).parse_text
+        except TypeError:  # placeholders for empty optionals: Lark's tree builder
+            pass
+
+    def slow(text: str, lo: int, hi: int) -> Any:
+        return _convert(parser.parse(TextSlice(text, lo, hi)))
+
+    return slow
 
 
 PARSER_OPTIONS: Final[dict[str, Any]] = {
@@ -205,9 +279,10 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
     problems: list[_Problem] = []
     result: Any = None
     recoveries = 0
+    run = _grid_runner(parser)
     while lo < hi:
         try:
-            result = parser.parse(TextSlice(work, lo, hi))
+            result = run(work, lo, hi)
             break
         except UnexpectedInput as exc:
             if recoveries == MAX_RECOVERIES:
@@ -225,7 +300,7 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
             recoveries += 1
             lo, hi = _trim(work, lo, hi)
     rows: list[tuple[GridCell, ...]] = []
-    _gather(_convert(result), rows, problems)
+    _gather(result, rows, problems)
     problems.sort()
     return Grid(
         name,

@@ -1,0 +1,342 @@
+"""A lean LALR(1) driver over the tables of a built Lark parser.
+
+Lark does the grammar work: it reads the ``.lark`` file, analyses it into LALR(1) parse
+tables, builds one lexer per parser state (the contextual lexer) and one tree-building
+callback per rule. This module only *runs* those tables. Lark's own run-time loop is
+general (a lexer thread, line and column counting for every token, interactive parser
+states, token callbacks, deprecation shims in ``Token.__new__``); ours does the same
+steps for the subset of Lark that xxgk's grammars use, in one tight loop, and produces
+the *same* trees: the same rule callbacks build them, tokens are :class:`lark.Token`
+with the same type, value and offsets (``start_pos``, ``end_pos``; line and column are
+not counted, nobody downstream reads them), and errors are Lark's own
+:class:`~lark.exceptions.UnexpectedToken` / :class:`~lark.exceptions.UnexpectedCharacters`
+raised at the same token.
+
+Which grammars qualify (:func:`fast_parser` returns ``None`` otherwise, and callers
+use Lark's ``parse``): LALR, a contextual lexer whose per-state scanners are each one
+regex without token callbacks, or a lexer that hands over its token list
+(:class:`~xxgk.grammars.ListLexer`); no post-lexer, no lexer callbacks. That Lark's run
+and this one agree is tested token for token and tree for tree
+(``tests/test_lalr.py``, over the corpus and random text).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
+
+__all__ = ["FastParser", "fast_parser", "token_runner"]
+
+_Reduce = tuple[int, str, Callable[[list[Any]], Any]]
+_Action = Any  # the next state (int) for a shift, a _Reduce for a reduction
+_Scan = Callable[[str, int, int], Any]
+_new_str = str.__new__
+
+
+def _token(type_: str, value: str, start: int, end: int) -> Token:
+    """A :class:`lark.Token` without Lark's constructor shims (same slots, no line info)."""
+    tok: Token = _new_str(Token, value)
+    tok.type = type_
+    tok.value = value
+    tok.start_pos = start
+    tok.end_pos = end
+    tok.line = tok.column = tok.end_line = tok.end_column = None
+    return tok
+
+
+def _reduce(actions: dict[int, dict[str, _Action]], states: list[int], values: list[Any],
+            rule: _Reduce) -> None:
+    """Reduce by ``rule``: pop its children, push what its callback makes, go to."""
+    size, origin, callback = rule
+    if size:
+        children = values[-size:]
+        del states[-size:]
+        del values[-size:]
+    else:
+        children = []
+    values.append(callback(children))
+    states.append(actions[states[-1]][origin])
+
+
+def _feed(actions: dict[int, dict[str, _Action]], states: list[int], values: list[Any],
+          tok: Token, typ: str) -> bool:
+    """Reduce as the table says, then shift ``tok``; ``False`` if the state rejects it."""
+    while True:
+        act = actions[states[-1]].get(typ)
+        if act is None:
+            return False
+        if act.__class__ is int:
+            states.append(act)
+            values.append(tok)
+            return True
+        _reduce(actions, states, values, act)
+
+
+class FastParser:
+    """Runs the parse tables of one LALR :class:`~lark.Lark` instance (see the module)."""
+
+    __slots__ = (
+        "_actions",
+        "_allowed",
+        "_ends",
+        "_ignore",
+        "_lark",
+        "_root",
+        "_scanners",
+        "_starts",
+        "_terminals_by_name",
+    )
+
+    def __init__(self, lark: Lark, scanners: dict[int, _Scan] | None,
+                 root: _Scan | None, ignore: frozenset[str],
+                 callbacks: dict[Any, Callable[[list[Any]], Any]] | None = None,
+                 allowed: dict[int, frozenset[str]] | None = None) -> None:
+        inner = lark.parser.parser.parser  # ParsingFrontend → LALR_Parser → _Parser
+        table = inner.parse_table
+        if callbacks is None:
+            callbacks = inner.callbacks
+        reduces: dict[Any, _Reduce] = {}
+        actions: dict[int, dict[str, _Action]] = {}
+        for state, row in table.states.items():
+            compiled: dict[str, _Action] = {}
+            for symbol, (action, arg) in row.items():
+                if action is Shift:
+                    compiled[symbol] = arg
+                else:
+                    if arg not in reduces:
+                        reduces[arg] = (len(arg.expansion), arg.origin.name, callbacks[arg])
+                    compiled[symbol] = reduces[arg]
+            actions[state] = compiled
+        self._lark = lark
+        self._allowed = allowed or {}
+        self._actions = actions
+        self._starts: dict[str, int] = dict(table.start_states)
+        self._ends: dict[str, int] = dict(table.end_states)
+        self._scanners = scanners
+        self._root = root
+        self._ignore = ignore
+        self._terminals_by_name = lark.lexer_conf.terminals_by_name
+
+    def with_actions(self, make: Callable[[str, list[Any]], Any]) -> FastParser:
+        """The same parser, building its results with ``make(rule_name, children)``
+        instead of Lark trees (see :func:`rule_actions`)."""
+        return FastParser(self._lark, self._scanners, self._root, self._ignore,
+                          rule_actions(self._lark, make), self._allowed)
+
+    # -- running -------------------------------------------------------------------------
+
+    def _start(self, start: str | None) -> tuple[int, int]:
+        if start is None:
+            if len(self._starts) != 1:
+                raise ValueError("several start rules: name one")
+            start = next(iter(self._starts))
+        return self._starts[start], self._ends[start]
+
+    def _unexpected(self, token: Token, state: int) -> UnexpectedToken:
+        expected = {s for s in self._actions[state] if s.isupper()}
+        return UnexpectedToken(  # type: ignore[no-untyped-call]
+            token, expected, terminals_by_name=self._terminals_by_name)
+
+    def parse_tokens(self, tokens: Sequence[Token], start: str | None = None) -> Any:
+        """Parse a list of tokens made by the caller (grammars with a list lexer)."""
+        state0, end_state = self._start(start)
+        actions = self._actions
+        states = [state0]
+        values: list[Any] = []
+        for tok in tokens:
+            typ = tok.type
+            if not _feed(actions, states, values, tok, typ):
+                raise self._unexpected(tok, states[-1])
+        last = tokens[-1] if tokens else None
+        return self._finish(states, values, end_state, last)
+
+    def parse_text(self, text: str, lo: int, hi: int, start: str | None = None) -> Any:
+        """Parse ``text[lo:hi]`` with the grammar's contextual lexer; offsets of tokens
+        are offsets into ``text``."""
+        scanners = self._scanners
+        if scanners is None:
+            raise TypeError("this grammar has no lexer of its own: use parse_tokens")
+        state0, end_state = self._start(start)
+        actions = self._actions
+        ignore = self._ignore
+        states = [state0]
+        values: list[Any] = []
+        pos = lo
+        tok: Token | None = None
+        while pos < hi:
+            m = scanners[states[-1]](text, pos, hi)
+            if m is None:
+                raise self._lex_error(text, pos, hi, states[-1], tok)
+            typ = m.lastgroup
+            end = m.end()
+            if typ in ignore:
+                pos = end
+                continue
+            tok = _token(typ, m.group(), pos, end)
+            pos = end
+            if not _feed(actions, states, values, tok, typ):
+                raise self._unexpected(tok, states[-1])
+        return self._finish(states, values, end_state, tok)
+
+    def _finish(self, states: list[int], values: list[Any], end_state: int,
+                last: Token | None) -> Any:
+        if last is not None:
+            end = _token("$END", "", last.start_pos or 0, last.end_pos or 0)
+        else:
+            end = _token("$END", "", 0, 0)
+        actions = self._actions
+        while True:
+            act = actions[states[-1]].get("$END")
+            if act is None or act.__class__ is int:
+                raise self._unexpected(end, states[-1])
+            _reduce(actions, states, values, act)
+            if states[-1] == end_state:
+                return values[-1]
+
+    def _lex_error(self, text: str, pos: int, hi: int, state: int,
+                   last: Token | None) -> UnexpectedCharacters | UnexpectedToken:
+        """Lark's contextual-lexer error: the token a state did not expect when some
+        terminal of the grammar matches here, else the characters no terminal matches."""
+        history = [last] if last is not None else None
+        allowed = set(self._allowed.get(state, ()))
+        if self._root is not None:
+            m = self._root(text, pos, hi)
+            if m is not None and m.lastgroup not in self._ignore:
+                tok = _token(m.lastgroup, m.group(), pos, m.end())
+                return UnexpectedToken(  # type: ignore[no-untyped-call]
+                    tok, allowed, token_history=history,
+                                       terminals_by_name=self._terminals_by_name)
+        line = text.count("\n", 0, pos) + 1
+        column = pos - text.rfind("\n", 0, pos)
+        return UnexpectedCharacters(  # type: ignore[no-untyped-call]
+            text, pos, line, column, allowed=allowed,
+                                    token_history=history,
+                                    terminals_by_name=self._terminals_by_name)
+
+
+def _shaper(plan: tuple[tuple[int, bool], ...], size: int, name: str, inline: bool,
+            expand1: bool, make: Callable[[str, list[Any]], Any]) -> Callable[[list[Any]], Any]:
+    """One rule's reduction: Lark's child filter, inlining and ``?rule`` expansion."""
+    identity = len(plan) == size and not any(splice for _, splice in plan)
+
+    def shape(children: list[Any]) -> Any:
+        if identity:
+            kids = children
+        else:
+            kids = []
+            for index, splice in plan:
+                child = children[index]
+                if splice and child.__class__ is list:
+                    if kids:
+                        kids.extend(child)
+                    else:  # left recursion (a list rule growing): reuse its list
+                        kids = child
+                else:
+                    kids.append(child)
+        if inline:
+            return kids
+        if expand1 and len(kids) == 1:
+            return kids[0]
+        return make(name, kids)
+
+    return shape
+
+
+def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]
+                 ) -> dict[Any, Callable[[list[Any]], Any]]:
+    """Reductions that shape children exactly as Lark's tree builder does (tokens of
+    ``_TERMINALS`` and filtered literals dropped, ``_rules`` spliced into their parent,
+    a ``?rule`` with one child replaced by it, aliases naming the node) and then call
+    ``make(name, children)`` where Lark would build ``Tree(name, children)``.
+
+    A ``_rule`` yields the plain list of its children, spliced by its parent. Only for
+    parsers without placeholders for empty ``[optional]`` parts (``maybe_placeholders``
+    with an optional in some rule raises :class:`TypeError`: use Lark's callbacks).
+    """
+    actions: dict[Any, Callable[[list[Any]], Any]] = {}
+    for rule in lark.rules:
+        options = rule.options
+        if lark.options.maybe_placeholders and options.empty_indices:
+            raise TypeError("rule with placeholders for empty optionals")
+        keep_all = options.keep_all_tokens
+        plan = tuple(
+            (i, not sym.is_term and sym.name.startswith("_"))
+            for i, sym in enumerate(rule.expansion)
+            if keep_all or not (sym.is_term and getattr(sym, "filter_out", False))
+        )
+        origin = str(rule.origin.name)
+        name = str(rule.alias or options.template_source or origin)
+        actions[rule] = _shaper(plan, len(rule.expansion), name, origin.startswith("_"),
+                                bool(options.expand1 and not rule.alias), make)
+    return actions
+
+
+def _no_match(text: str, pos: int, end: int) -> None:
+    return None
+
+
+def _scan_of(basic: Any) -> _Scan | None:
+    """The one-regex ``match`` of a Lark basic lexer, ``None`` when it is not that simple."""
+    scanner = basic.scanner  # built on first use
+    if getattr(basic, "callback", None) or len(scanner._mres) > 1:
+        return None
+    if not scanner._mres:  # a state that accepts no terminal (only the end of input)
+        return _no_match
+    match: _Scan = scanner._mres[0].match
+    return match
+
+
+@functools.cache
+def fast_parser(lark: Lark) -> FastParser | None:
+    """The fast driver for ``lark`` (built once), ``None`` when the grammar uses a Lark
+    feature the driver does not run (then use ``lark.parse``)."""
+    try:
+        if lark.options.parser != "lalr" or lark.options.postlex is not None:
+            return None
+        if lark.lexer_conf.callbacks:
+            return None
+        lexer = lark.parser.lexer
+        from lark.lexer import ContextualLexer
+
+        from .grammars import ListLexer
+
+        if isinstance(getattr(lexer, "lexer", lexer), ListLexer):  # Lark wraps it
+            return FastParser(lark, None, None, frozenset())
+        if not isinstance(lexer, ContextualLexer):
+            return None
+        scanners: dict[int, _Scan] = {}
+        allowed: dict[int, frozenset[str]] = {}
+        basic: Any
+        for state, basic in lexer.lexers.items():
+            scan = _scan_of(basic)
+            if scan is None:
+                return None
+            scanners[state] = scan
+            # what Lark's error names: the terminals this state's lexer looks for
+            allowed[state] = frozenset(basic.scanner.allowed_types - basic.ignore_types
+                                       or {"<END-OF-FILE>"})
+        root = _scan_of(lexer.root_lexer)
+        return FastParser(lark, scanners, root, frozenset(lark.lexer_conf.ignore),
+                          None, allowed)
+    except (AttributeError, KeyError, TypeError):  # a Lark whose insides differ: use Lark
+        return None
+
+
+@functools.cache
+def token_runner(lark: Lark) -> Callable[[list[Token], str | None], Any]:
+    """``(tokens, start) → tree`` for a grammar whose tokens the caller makes (a
+    :class:`~xxgk.grammars.ListLexer` grammar): the fast driver when it runs ``lark``,
+    else Lark's own parse. The same trees and errors either way."""
+    fast = fast_parser(lark)
+    if fast is not None:
+        return fast.parse_tokens
+
+    def slow(tokens: list[Token], start: str | None = None) -> Any:
+        return lark.parse(tokens, start=start)
+
+    return slow

@@ -1,0 +1,185 @@
+"""The lean LALR driver (``xxgk._lalr``) against Lark's own parse: same trees, same errors.
+
+The pipeline runs every grammar with the driver; Lark is the reference. Each test parses
+the same input both ways and requires identical results: the same tree (rule names,
+token types, values and offsets), or the same error (class, position, expected
+terminals). Inputs: every table block and outline of the corpus, the corpus documents
+damaged at random, random text, and the template grammar's token rows shuffled.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+from lark.utils import TextSlice
+
+from xxgk import document, tables
+from xxgk._lalr import fast_parser, token_runner
+from xxgk.layouts import Layout, layouts, parser_for
+from xxgk.layouts._engine import _convert, _gather, _grid_runner, _trim
+from xxgk.normalize import normalize
+from xxgk.pipeline import table_blocks
+
+from .test_robustness import CORPUS, damaged_documents, random_text
+
+LAYOUTS = [layout for layout in layouts() if layout.name in
+           ("tab_cell", "pipe_cell", "bar_row", "markdown")]
+
+
+def shape(node: Any) -> Any:
+    """A parse result as plain data, for comparison."""
+    if isinstance(node, Token):
+        return ("T", node.type, str(node), node.start_pos, node.end_pos)
+    if isinstance(node, Tree):
+        return (str(node.data), [shape(child) for child in node.children])
+    return node
+
+
+def outcome(run: Any, *args: Any) -> Any:
+    """The result of ``run(*args)``, or the error it raised as (class, position, expected)."""
+    try:
+        return shape(run(*args))
+    except UnexpectedInput as error:
+        token = getattr(error, "token", None)
+        where = token.start_pos if isinstance(token, Token) else error.pos_in_stream
+        kind = token.type if isinstance(token, Token) else None
+        return (type(error).__name__, where, kind, sorted(getattr(error, "expected", ()) or
+                                                           getattr(error, "allowed", ())))
+
+
+def blocks(text: str) -> list[tuple[str, int, int]]:
+    norm = normalize(text)
+    found = []
+    for _, block in table_blocks(norm, document.read_outline(norm.text)):
+        lo, hi = _trim(norm.text, block.start, block.end)
+        found.append((norm.text, lo, hi))
+    return found
+
+
+def same_layout_results(text: str, lo: int, hi: int) -> None:
+    for layout in LAYOUTS:
+        lark = parser_for(layout)
+        fast = fast_parser(lark)
+        assert fast is not None, layout.name
+        trees = fast.with_actions(Tree)
+        expected = outcome(lark.parse, TextSlice(text, lo, hi))
+        assert outcome(trees.parse_text, text, lo, hi) == expected, layout.name
+        if isinstance(expected, tuple):
+            continue  # an error: both raised the same one
+        rows_fast: list[Any] = []
+        rows_lark: list[Any] = []
+        problems_fast: list[Any] = []
+        problems_lark: list[Any] = []
+        _gather(_grid_runner(lark)(text, lo, hi), rows_fast, problems_fast)
+        _gather(_convert(lark.parse(TextSlice(text, lo, hi))), rows_lark, problems_lark)
+        assert (rows_fast, problems_fast) == (rows_lark, problems_lark), layout.name
+
+
+def test_every_grammar_runs_on_the_driver() -> None:
+    for layout in LAYOUTS:
+        assert fast_parser(parser_for(layout)) is not None, layout.name
+    assert fast_parser(tables._parser()) is not None
+    assert fast_parser(document._parser()) is not None
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_blocks_parse_alike(path: Any) -> None:
+    for text, lo, hi in blocks(path.read_text(encoding="utf-8")):
+        same_layout_results(text, lo, hi)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_documents())
+def test_damaged_blocks_parse_alike(text: str) -> None:
+    for block in blocks(text):
+        same_layout_results(*block)
+
+
+@settings(max_examples=80, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(random_text)
+def test_random_text_parses_alike(text: str) -> None:
+    norm = normalize(text).text
+    same_layout_results(norm, 0, len(norm))
+
+
+def template_rows(text: str) -> list[list[Token]]:
+    from xxgk.layouts import read_grid
+
+    norm = normalize(text)
+    rows = []
+    for _, block in table_blocks(norm, document.read_outline(norm.text)):
+        grid = read_grid(norm.text, block.start, block.end)
+        if grid is not None:
+            rows.extend(list(row) for row in tables.lex_grid(grid).rows)
+    return rows
+
+
+def same_token_results(lark: Lark, tokens: list[Token], start: str | None) -> None:
+    expected = outcome(lambda: lark.parse(tokens, start=start))  # type: ignore[arg-type]
+    assert outcome(token_runner(lark), tokens, start) == expected
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_template_tokens_parse_alike(path: Any) -> None:
+    """Whole tables, single rows and shuffled rows, for every start rule."""
+    lark = tables._parser()
+    rows = template_rows(path.read_text(encoding="utf-8"))
+    flat = [t for row in rows for t in row]
+    rng = random.Random(path.name)
+    for start in lark.options.start:
+        same_token_results(lark, flat, start)
+        for row in rows:
+            same_token_results(lark, row, start)
+        for _ in range(5):
+            damaged = list(flat)
+            for _ in range(3):
+                i, j = rng.randrange(len(damaged)), rng.randrange(len(damaged))
+                damaged[i], damaged[j] = damaged[j], damaged[i]
+            same_token_results(lark, damaged, start)
+        same_token_results(lark, [], start)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_documents())
+def test_outlines_parse_alike(text: str) -> None:
+    tokens, _ = document._tokens(normalize(text).text)
+    same_token_results(document._parser(), tokens, None)
+
+
+def test_an_extension_layout_with_nested_rules_uses_lark() -> None:
+    """A grammar whose cells hold other rules keeps Lark's tree and the conversion after."""
+    layout = Layout("nested_test", str(_nested_grammar()), lambda block: 0.0)
+    lark = parser_for(layout)
+    runner = _grid_runner(lark)
+    assert runner.__name__ == "slow"
+    rows: list[Any] = []
+    problems: list[Any] = []
+    _gather(runner("a b\nc", 0, 5), rows, problems)
+    assert [[cell.text for cell in row] for row in rows] == [["a\nb"], ["c"]]
+
+
+def _nested_grammar() -> Any:
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "nested.lark"
+    path.write_text(
+        "start: row (_NL row)*\n"
+        "row: cell\n"
+        "cell: part+\n"
+        "part: WORD\n"
+        "WORD: /[a-z]+/\n"
+        "_NL: /\\n/\n"
+        "%ignore \" \"\n",
+        encoding="utf-8")
+    return path
+
