@@ -30,7 +30,7 @@ from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
-__all__ = ["FastParser", "fast_parser", "token_runner"]
+__all__ = ["FastParser", "fast_parser", "make_token", "token_runner"]
 
 _Reduce = tuple[int, str, Callable[[list[Any]], Any]]
 _Action = Any  # the next state (int) for a shift, a _Reduce for a reduction
@@ -38,7 +38,7 @@ _Scan = Callable[[str, int, int], Any]
 _new_str = str.__new__
 
 
-def _token(type_: str, value: str, start: int, end: int) -> Token:
+def make_token(type_: str, value: str, start: int, end: int | None = None) -> Token:
     """A :class:`lark.Token` without Lark's constructor shims (same slots, no line info)."""
     tok: Token = _new_str(Token, value)
     tok.type = type_
@@ -49,23 +49,12 @@ def _token(type_: str, value: str, start: int, end: int) -> Token:
     return tok
 
 
-def _reduce(actions: dict[int, dict[str, _Action]], states: list[int], values: list[Any],
-            rule: _Reduce) -> None:
-    """Reduce by ``rule``: pop its children, push what its callback makes, go to."""
-    size, origin, callback = rule
-    if size:
-        children = values[-size:]
-        del states[-size:]
-        del values[-size:]
-    else:
-        children = []
-    values.append(callback(children))
-    states.append(actions[states[-1]][origin])
-
-
 def _feed(actions: dict[int, dict[str, _Action]], states: list[int], values: list[Any],
-          tok: Token, typ: str) -> bool:
-    """Reduce as the table says, then shift ``tok``; ``False`` if the state rejects it."""
+          tok: Token, typ: str, stop: int = -1) -> bool:
+    """Reduce as the table says, then shift ``tok``; ``False`` if the state rejects it.
+
+    With ``stop`` (the end state, when ``tok`` is the end of input): ``True`` as soon
+    as a reduction reaches it, where Lark accepts."""
     while True:
         act = actions[states[-1]].get(typ)
         if act is None:
@@ -74,7 +63,17 @@ def _feed(actions: dict[int, dict[str, _Action]], states: list[int], values: lis
             states.append(act)
             values.append(tok)
             return True
-        _reduce(actions, states, values, act)
+        size, origin, callback = act  # reduce: pop the children, push the node, go to
+        if size:
+            children = values[-size:]
+            del states[-size:]
+            del values[-size:]
+        else:
+            children = []
+        values.append(callback(children))
+        states.append(actions[states[-1]][origin])
+        if states[-1] == stop:
+            return True
 
 
 class FastParser:
@@ -177,7 +176,7 @@ class FastParser:
             if typ in ignore:
                 pos = end
                 continue
-            tok = _token(typ, m.group(), pos, end)
+            tok = make_token(typ, m.group(), pos, end)
             pos = end
             if not _feed(actions, states, values, tok, typ):
                 raise self._unexpected(tok, states[-1])
@@ -186,17 +185,13 @@ class FastParser:
     def _finish(self, states: list[int], values: list[Any], end_state: int,
                 last: Token | None) -> Any:
         if last is not None:
-            end = _token("$END", "", last.start_pos or 0, last.end_pos or 0)
+            end = make_token("$END", "", last.start_pos or 0, last.end_pos or 0)
         else:
-            end = _token("$END", "", 0, 0)
-        actions = self._actions
-        while True:
-            act = actions[states[-1]].get("$END")
-            if act is None or act.__class__ is int:
-                raise self._unexpected(end, states[-1])
-            _reduce(actions, states, values, act)
-            if states[-1] == end_state:
-                return values[-1]
+            end = make_token("$END", "", 0, 0)
+        # the end of input is never shifted: True means a reduction reached the end state
+        if not _feed(self._actions, states, values, end, "$END", end_state) or values[-1] is end:
+            raise self._unexpected(end, states[-1])
+        return values[-1]
 
     def _lex_error(self, text: str, pos: int, hi: int, state: int,
                    last: Token | None) -> UnexpectedCharacters | UnexpectedToken:
@@ -207,7 +202,7 @@ class FastParser:
         if self._root is not None:
             m = self._root(text, pos, hi)
             if m is not None and m.lastgroup not in self._ignore:
-                tok = _token(m.lastgroup, m.group(), pos, m.end())
+                tok = make_token(m.lastgroup, m.group(), pos, m.end())
                 return UnexpectedToken(  # type: ignore[no-untyped-call]
                     tok, allowed, token_history=history,
                                        terminals_by_name=self._terminals_by_name)

@@ -124,13 +124,27 @@ class OffsetMap:
         artefacts after the range are not included); an empty range gives an empty span
         at ``start``.
         """
-        if not 0 <= start <= end <= self.length:
-            raise IndexError(f"normalised range {start}..{end} out of range 0..{self.length}")
-        line, column = self.position(self.to_original(start))
         if start == end:
+            if not 0 <= start <= self.length:
+                raise IndexError(f"normalised range {start}..{end} out of range "
+                                 f"0..{self.length}")
+            line, column = self.position(self.to_original(start))
             return Span.point(line, column)
-        end_line, end_column = self.position(self.original_end(end - 1))
-        return Span(line, column, end_line, end_column)
+        return self.locate(start, end)[0]
+
+    def locate(self, start: int, end: int) -> tuple[Span, int, int]:
+        """For a non-empty normalised range ``[start, end)``: its :class:`Span` (as
+        :meth:`span`) and the original range ``[begin, stop)`` it came from, in one go."""
+        if not 0 <= start < end <= self.length:
+            raise IndexError(f"normalised range {start}..{end} out of range 0..{self.length}"
+                             " (or empty)")
+        starts, shifts, lines = self.starts, self.shifts, self.line_starts
+        begin = start + shifts[bisect_right(starts, start) - 1]
+        stop = end + shifts[bisect_right(starts, end - 1) - 1]  # just after end - 1's origin
+        line = bisect_right(lines, begin)
+        end_line = bisect_right(lines, stop)
+        span = Span(line, begin - lines[line - 1] + 1, end_line, stop - lines[end_line - 1] + 1)
+        return span, begin, stop
 
     def line_text(self, line: int) -> str:
         """Original line ``line`` (1-based) without its line break."""

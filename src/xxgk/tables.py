@@ -25,7 +25,7 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from . import spec, variants
-from ._lalr import token_runner
+from ._lalr import make_token, token_runner
 from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_text
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
@@ -113,38 +113,41 @@ def lex_grid(grid: Grid) -> TableTokens:
     rows: list[tuple[Token, ...]] = []
     classify = _lexicon(_parser()).classify
     for grid_row in grid.rows:
-        typed = [(cell, classify(_compact(cell.text))) for cell in grid_row]
-        first = next((i for i, (_, kind) in enumerate(typed) if kind != "EMPTY"), len(typed))
+        typed = []
+        for cell in grid_row:
+            compact = _compact(cell.text)
+            typed.append((cell, classify(compact), compact))
+        first = next((i for i, (_, kind, _) in enumerate(typed) if kind != "EMPTY"), len(typed))
         typed = typed[first:]  # empties before the first cell: merged-cell placeholders
-        if not any(kind == "VALUE" for _, kind in typed):
+        if not any(kind == "VALUE" for _, kind, _ in typed):
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
         else:
             typed = _text_in_value_positions(typed)
         if not typed:
             continue
         tokens = []
-        for cell, kind in typed:
-            tokens.append(Token(kind, _compact(cell.text), start_pos=len(cells)))
+        for cell, kind, compact in typed:
+            tokens.append(make_token(kind, compact, len(cells)))
             cells.append(cell)
         last = typed[-1][0]
-        tokens.append(Token("_EOR", "", start_pos=len(cells)))
+        tokens.append(make_token("_EOR", "", len(cells)))
         cells.append(GridCell("", last.end, last.end))
         rows.append(tuple(tokens))
     return TableTokens(grid, tuple(cells), tuple(rows))
 
 
 def _text_in_value_positions(
-    typed: list[tuple[GridCell, str]],
-) -> list[tuple[GridCell, str]]:
+    typed: list[tuple[GridCell, str, str]],
+) -> list[tuple[GridCell, str, str]]:
     """In a row of numbers, text where a number belongs (after the row's labels, or
     after its first number when it has no known label) is a value that is not a
     number: typed VALUE so that the value layer reports it (V203) and the row's other
     numbers are still read."""
-    kinds = [kind for _, kind in typed]
+    kinds = [kind for _, kind, _ in typed]
     labels = [i for i, kind in enumerate(kinds) if kind.startswith("L_")]
     start = labels[-1] + 1 if labels else kinds.index("VALUE")
-    return [(cell, "VALUE" if kind == "TEXT" and i >= start else kind)
-            for i, (cell, kind) in enumerate(typed)]
+    return [(cell, "VALUE" if kind == "TEXT" and i >= start else kind, compact)
+            for i, (cell, kind, compact) in enumerate(typed)]
 
 
 def detect_template(tokens: Iterable[TableTokens]) -> str | None:
@@ -181,28 +184,33 @@ class _Reader:
     norm: NormalizedText
 
     def span_of(self, cell: GridCell) -> tuple[Span, str]:
-        offsets = self.norm.offsets
+        """The cell's span in the original and its raw (original) text."""
         if cell.end <= cell.start:
-            return offsets.span(cell.start, cell.start), ""
-        start = offsets.to_original(cell.start)
-        end = offsets.original_end(cell.end - 1)
-        return offsets.span(cell.start, cell.end), self.norm.original[start:end]
+            return self.norm.offsets.span(cell.start, cell.start), ""
+        span, begin, stop = self.norm.offsets.locate(cell.start, cell.end)
+        return span, self.norm.original[begin:stop]
 
     def cell(self, token: Token, column: str, diagnostics: list[Diagnostic], row: str) -> Cell:
         grid_cell = self.tokens.cells[token.start_pos or 0]
-        span, raw = self.span_of(grid_cell)
+        original = self.norm.original
+        if grid_cell.end <= grid_cell.start:
+            span, raw, begin = self.norm.offsets.span(grid_cell.start, grid_cell.start), "", -1
+        else:
+            span, begin, stop = self.norm.offsets.locate(grid_cell.start, grid_cell.end)
+            raw = original[begin:stop]
         kind = kind_of_column(column)
         reading = read_value(grid_cell.text if token.type != "EMPTY" else "", kind)
         unit = reading.unit
         if unit is None and column == "amount" and self.template == "2021":
             unit = "万元"  # the 2021 fee column's header fixes the unit
+        value = reading.value
+        if (reading.repaired is None and value is not None and begin >= 0
+                and _printed_with_noise(original, begin, raw)):
+            reading = attrs.evolve(reading, repaired="full-width or padded number")
+        if reading.repaired is None and reading.missing is None and reading.invalid is None:
+            return Cell(value, raw, span, unit)  # the usual cell: nothing to report
         where = spec.label(self.table, row, column)
         ref = (self.table, row, column)
-        value = reading.value
-        if (reading.repaired is None and value is not None and grid_cell.end > grid_cell.start
-                and _printed_with_noise(self.norm.original,
-                                        self.norm.offsets.to_original(grid_cell.start), raw)):
-            reading = attrs.evolve(reading, repaired="full-width or padded number")
         if reading.repaired is not None:
             diagnostics.append(
                 Diagnostic("V201", Severity.INFO,
@@ -241,7 +249,11 @@ def _padding_before(original: str, start: int) -> str:
 
 
 def _printed_with_noise(original: str, start: int, raw: str) -> bool:
-    return any(ch in _FULL_WIDTH for ch in raw + _padding_before(original, start))
+    if not _FULL_WIDTH.isdisjoint(raw):
+        return True
+    if start == 0 or original[start - 1] not in " \u3000\u00a0":
+        return False
+    return not _FULL_WIDTH.isdisjoint(_padding_before(original, start))
 
 
 def _row_name(rule: str) -> str:

@@ -72,10 +72,17 @@ def _pos(tok: Token) -> int:
 
 
 def _cell_of(tokens: list[Token]) -> GridCell:
+    if len(tokens) == 1:  # the usual cell: one token
+        tok = tokens[0]
+        value = str(tok.value)
+        text = value.strip(_STRIP)
+        if text:
+            begin = _pos(tok) + len(value) - len(value.lstrip(_STRIP))
+            return GridCell(text, begin, begin + len(text))
     parts: list[str] = []
     first = last = -1
     for tok in tokens:
-        value = str(tok)
+        value = str(tok.value)
         text = value.strip(_STRIP)
         if text:
             begin = _pos(tok) + len(value) - len(value.lstrip(_STRIP))
@@ -85,7 +92,7 @@ def _cell_of(tokens: list[Token]) -> GridCell:
             parts.append(text)
     if parts:
         return GridCell("\n".join(parts), first, last)
-    value = str(tokens[0])
+    value = str(tokens[0].value)
     where = _pos(tokens[0]) + len(value) - len(value.lstrip(" \t\n"))
     return GridCell("", where, where)
 
@@ -106,10 +113,10 @@ def _extent(tokens: list[Token]) -> tuple[int, int] | None:
 def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem]) -> None:
     """Sort the children of a ``row`` into its cells and problems (see the conventions)."""
     for child in children:
-        if isinstance(child, GridCell):
-            cells.append(child)
-        elif isinstance(child, Token):
+        if isinstance(child, Token):  # the usual child: a one-token cell
             cells.append(_cell_of([child]))
+        elif isinstance(child, GridCell):
+            cells.append(child)
         elif isinstance(child, _Problem):
             problems.append(child)
         elif isinstance(child, _Row):
@@ -201,22 +208,24 @@ _Runner = Callable[[str, int, int], Any]
 
 
 @functools.cache
-def _grid_runner(parser: Lark) -> _Runner:
-    """How to read a block with ``parser``: ``(text, lo, hi)`` → converted result.
+def _grid_runner(parser: Lark) -> tuple[_Runner, bool]:
+    """How to read a block with ``parser``: ``(text, lo, hi)`` → converted result, and
+    whether that costs the same anywhere in a long text.
 
     The lean LALR driver (:mod:`xxgk._lalr`) applying the grid conventions as it
-    reduces, when the grammar allows; else Lark's own parse and :func:`_convert`."""
+    reduces, when the grammar allows; else Lark's own parse and :func:`_convert` (Lark
+    counts lines from the start of the text it is given: give it the block alone)."""
     fast = fast_parser(parser)
     if fast is not None and _tokens_only(parser):
         try:
-            return fast.with_actions(_grid_node).parse_text
+            return fast.with_actions(_grid_node).parse_text, True
         except TypeError:  # placeholders for empty optionals: Lark's tree builder
             pass
 
     def slow(text: str, lo: int, hi: int) -> Any:
         return _convert(parser.parse(TextSlice(text, lo, hi)))
 
-    return slow
+    return slow, False
 
 
 PARSER_OPTIONS: Final[dict[str, Any]] = {
@@ -269,17 +278,29 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Grid:
     """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``.
 
-    The block is cut out of the document once and read on its own (Lark counts lines from
-    the start of what it is given, so reading a slice of the whole document would cost
-    time growing with the block's distance from the top); offsets are shifted back.
+    A block that parses at the first try is read in place. One with unreadable lines is cut
+    out of the document once and repaired in that copy (each unreadable line blanked and
+    reported, see the module docstring); its offsets are shifted back.
     """
     base, stop = _trim(text, start, end)
+    run, anywhere = _grid_runner(parser)
+    rows: list[tuple[GridCell, ...]] = []
+    problems: list[_Problem] = []
+    # In place only where the block starts a line: a terminal's look-behind then sees the
+    # same thing (a line break, or nothing) as in a copy of the block.
+    if anywhere and (base == 0 or text[base - 1] == "\n"):
+        try:
+            result = run(text, base, stop)
+        except UnexpectedInput:
+            pass
+        else:
+            _gather(result, rows, problems)
+            problems.sort()
+            return Grid(name, tuple(rows), tuple(problems))
     work = text[base:stop]
     lo, hi = 0, len(work)
-    problems: list[_Problem] = []
-    result: Any = None
+    result = None
     recoveries = 0
-    run = _grid_runner(parser)
     while lo < hi:
         try:
             result = run(work, lo, hi)
@@ -299,7 +320,6 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
                 work = _blank(work, line_start, line_end)
             recoveries += 1
             lo, hi = _trim(work, lo, hi)
-    rows: list[tuple[GridCell, ...]] = []
     _gather(result, rows, problems)
     problems.sort()
     return Grid(
