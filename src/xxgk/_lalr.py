@@ -26,13 +26,13 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
 __all__ = ["FastParser", "fast_parser", "make_token", "token_runner"]
 
-_Reduce = tuple[int, str, Callable[[list[Any]], Any]]
+_Reduce = tuple[int, str, Callable[[list[Any]], Any] | None]
 _Action = Any  # the next state (int) for a shift, a _Reduce for a reduction
 _Scan = Callable[[str, int, int], Any]
 _new_str = str.__new__
@@ -64,13 +64,17 @@ def _feed(actions: dict[int, dict[str, _Action]], states: list[int], values: lis
             values.append(tok)
             return True
         size, origin, callback = act  # reduce: pop the children, push the node, go to
-        if size:
+        if callback is None:  # a list rule growing by one item: append in place
+            item = values.pop()
+            values[-1].append(item)
+            del states[-2:]
+        elif size:
             children = values[-size:]
             del states[-size:]
             del values[-size:]
+            values.append(callback(children))
         else:
-            children = []
-        values.append(callback(children))
+            values.append(callback([]))
         states.append(actions[states[-1]][origin])
         if states[-1] == stop:
             return True
@@ -85,6 +89,7 @@ class FastParser:
         "_ends",
         "_ignore",
         "_lark",
+        "_make",
         "_root",
         "_scanners",
         "_starts",
@@ -93,12 +98,10 @@ class FastParser:
 
     def __init__(self, lark: Lark, scanners: dict[int, _Scan] | None,
                  root: _Scan | None, ignore: frozenset[str],
-                 callbacks: dict[Any, Callable[[list[Any]], Any]] | None = None,
+                 make: Callable[[str, list[Any]], Any] = Tree,
                  allowed: dict[int, frozenset[str]] | None = None) -> None:
-        inner = lark.parser.parser.parser  # ParsingFrontend → LALR_Parser → _Parser
-        table = inner.parse_table
-        if callbacks is None:
-            callbacks = inner.callbacks
+        table = lark.parser.parser.parser.parse_table  # ParsingFrontend → LALR → _Parser
+        callbacks = rule_actions(lark, make)
         reduces: dict[Any, _Reduce] = {}
         actions: dict[int, dict[str, _Action]] = {}
         for state, row in table.states.items():
@@ -112,6 +115,7 @@ class FastParser:
                     compiled[symbol] = reduces[arg]
             actions[state] = compiled
         self._lark = lark
+        self._make = make
         self._allowed = allowed or {}
         self._actions = actions
         self._starts: dict[str, int] = dict(table.start_states)
@@ -123,9 +127,9 @@ class FastParser:
 
     def with_actions(self, make: Callable[[str, list[Any]], Any]) -> FastParser:
         """The same parser, building its results with ``make(rule_name, children)``
-        instead of Lark trees (see :func:`rule_actions`)."""
+        instead of ``Tree(rule_name, children)`` (see :func:`rule_actions`)."""
         return FastParser(self._lark, self._scanners, self._root, self._ignore,
-                          rule_actions(self._lark, make), self._allowed)
+                          make, self._allowed)
 
     # -- running -------------------------------------------------------------------------
 
@@ -243,17 +247,20 @@ def _shaper(plan: tuple[tuple[int, bool], ...], size: int, name: str, inline: bo
 
 
 def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]
-                 ) -> dict[Any, Callable[[list[Any]], Any]]:
+                 ) -> dict[Any, Callable[[list[Any]], Any] | None]:
     """Reductions that shape children exactly as Lark's tree builder does (tokens of
     ``_TERMINALS`` and filtered literals dropped, ``_rules`` spliced into their parent,
     a ``?rule`` with one child replaced by it, aliases naming the node) and then call
     ``make(name, children)`` where Lark would build ``Tree(name, children)``.
 
-    A ``_rule`` yields the plain list of its children, spliced by its parent. Only for
+    A ``_rule`` yields the plain list of its children, spliced by its parent; for a
+    left-recursive one that adds one kept item (``_items: _items item``, Lark's
+    expansion of ``item*``) the action is ``None``: the driver appends the item to the
+    list in place. Only for
     parsers without placeholders for empty ``[optional]`` parts (``maybe_placeholders``
     with an optional in some rule raises :class:`TypeError`: use Lark's callbacks).
     """
-    actions: dict[Any, Callable[[list[Any]], Any]] = {}
+    actions: dict[Any, Callable[[list[Any]], Any] | None] = {}
     for rule in lark.rules:
         options = rule.options
         if lark.options.maybe_placeholders and options.empty_indices:
@@ -266,6 +273,10 @@ def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]
         )
         origin = str(rule.origin.name)
         name = str(rule.alias or options.template_source or origin)
+        if (origin.startswith("_") and plan == ((0, True), (1, False))
+                and len(rule.expansion) == 2 and rule.expansion[0] == rule.origin):
+            actions[rule] = None
+            continue
         actions[rule] = _shaper(plan, len(rule.expansion), name, origin.startswith("_"),
                                 bool(options.expand1 and not rule.alias), make)
     return actions
@@ -317,7 +328,7 @@ def fast_parser(lark: Lark) -> FastParser | None:
                                        or {"<END-OF-FILE>"})
         root = _scan_of(lexer.root_lexer)
         return FastParser(lark, scanners, root, frozenset(lark.lexer_conf.ignore),
-                          None, allowed)
+                          Tree, allowed)
     except (AttributeError, KeyError, TypeError):  # a Lark whose insides differ: use Lark
         return None
 

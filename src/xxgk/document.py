@@ -11,27 +11,44 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 
 import attrs
 from lark import Lark, Token, Tree
 
-from ._lalr import token_runner
+from ._lalr import make_token, token_runner
 from .grammars import ListLexer, lalr_parser
 
 __all__ = ["Block", "Heading", "Outline", "read_outline", "section_kind"]
 
 # --- Line classes -------------------------------------------------------------------------
 
-_TABLE_LINE = re.compile(r" *\t|\||.*\|\s*$|.*\|.*\|")
+# One pass over the text classifies its lines: each non-blank line (one with a character
+# that is not white space) is TABLE, PAGE or TEXT. `[^\S\n]` is white space within a line.
+#  - TABLE: a line opened by a tab (after spaces), a line starting with a pipe, one ending
+#    in a pipe (and white space), or one with two pipes;
+#  - PAGE: page furniture left by a PDF converter, "- 3 -", "— 3 —", "第 2 页",
+#    "第2页 共5页" (corpus/synthetic/page_break_*.txt);
+#  - TEXT: any other line.
+_LINE_KIND = re.compile(
+    r"^(?=[^\n]*\S)"
+    r"(?:(?P<T>(?= *\t|\||[^\n]*\|[^\S\n]*$|[^\n]*\|[^\n]*\|))"
+    r"|(?P<P>(?=[^\S\n]*(?:[-—–][^\S\n]*\d+[^\S\n]*[-—–]|第[^\S\n]*\d+[^\S\n]*页"
+    r"(?:[^\S\n]*[,/]?[^\S\n]*共[^\S\n]*\d+[^\S\n]*页)?)[^\S\n]*$)))?"
+    r"[^\n]*",
+    re.MULTILINE,
+)
 # Cells separated by runs of spaces (PDF text extraction): a table line only inside a
 # run of at least three such lines, so that prose with a double space stays prose.
 _SPACED_LINE = re.compile(r".*\S {2,}\S")
 _SPACED_RUN = 3
-# A page furniture line: "- 3 -", "— 3 —", "第 2 页", "第2页 共5页" (corpus/synthetic).
-_PAGE_LINE = re.compile(
-    r"\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,/]?\s*共\s*\d+\s*页)?)\s*$"
-)
+# The kinds of lines while they are worked out, one character per line, so that rules
+# over neighbouring lines are regular expressions over a string of kinds.
+_KIND_NAMES = {"T": "TABLE", "P": "PAGE", "X": "TEXT", "H": "HEADING", "I": "TITLE",
+               "D": "DATE", "R": "TRAILER", "S": "SIGNATURE"}
+# A prose run between two table lines continues a multi-line cell ("然", "人").
+_CONTINUATION = re.compile(r"(?<=T)X+(?=T)")
+_SPACED_RUNS = re.compile(f"s{{{_SPACED_RUN},}}")
+_LINE_RUNS = re.compile(r"T+|[^T]")
 _NUMBERED = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SENTENCE = re.compile(r"[。;；]")
@@ -113,93 +130,55 @@ def _heading(line: str) -> tuple[str | None, str] | None:
     return None
 
 
-def _lines(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in re.finditer(r"\n", text):
-        yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
-
-
-def _mark_spaced_runs(lines: list[str], kinds: list[str]) -> None:
-    """Space-separated rows become table lines where three or more stand together."""
-    run: list[int] = []
-    for i, line in enumerate([*lines, ""]):
-        if i < len(lines) and kinds[i] == "TEXT" and _SPACED_LINE.match(line):
-            run.append(i)
-            continue
-        if len(run) >= _SPACED_RUN:
-            for k in run:
-                kinds[k] = "TABLE"
-        run = []
-
-
 def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     """Classify lines and merge table lines into blocks (see the module docstring)."""
-    spans = [(s, e) for s, e in _lines(text) if text[s:e].strip()]
+    matches = list(_LINE_KIND.finditer(text))
+    spans = [m.span() for m in matches]
     lines = [text[s:e] for s, e in spans]
     n = len(lines)
-    kinds = ["TEXT"] * n
+    kinds = [m.lastgroup or "X" for m in matches]
+    # space-separated rows: table lines where three or more stand together
+    spaced = "".join(["s" if k == "X" and _SPACED_LINE.match(line) else "."
+                      for k, line in zip(kinds, lines, strict=True)])
+    for run in _SPACED_RUNS.finditer(spaced):
+        kinds[run.start():run.end()] = ["T"] * (run.end() - run.start())
     headings: dict[int, Heading] = {}
-    for i, line in enumerate(lines):
-        if _TABLE_LINE.match(line):
-            kinds[i] = "TABLE"
-        elif _PAGE_LINE.match(line):
-            kinds[i] = "PAGE"
-    _mark_spaced_runs(lines, kinds)
-    for i, line in enumerate(lines):
-        if kinds[i] != "TEXT":
-            continue
+    for i in [i for i, k in enumerate(kinds) if k == "X"]:
+        line = lines[i]
         found = _heading(line)
         if found is not None:
-            kinds[i] = "HEADING"
+            kinds[i] = "H"
             number, title = found
             start, end = spans[i]
             lead = len(line) - len(line.lstrip())
             trail = len(line) - len(line.rstrip())
             headings[start] = Heading(number, title, section_kind(title), start + lead, end - trail)
-    # A prose line between two table lines is a continuation of a multi-line cell.
-    for i in range(1, n - 1):
-        if kinds[i] == "TEXT" and kinds[i - 1] == "TABLE":
-            j = i
-            while j < n and kinds[j] == "TEXT":
-                j += 1
-            if j < n and kinds[j] == "TABLE":
-                for k in range(i, j):
-                    kinds[k] = "TABLE"
+    kinds = list(_CONTINUATION.sub(lambda m: "T" * len(m.group()), "".join(kinds)))
     # The title block: up to the first line with 报告 among the first three lines.
     for i in range(min(3, n)):
-        if kinds[i] != "TEXT" or len(lines[i]) > 50 or _SENTENCE.search(lines[i]):
+        if kinds[i] != "X" or len(lines[i]) > 50 or _SENTENCE.search(lines[i]):
             break
         if "报告" in lines[i]:
-            for k in range(i + 1):
-                kinds[k] = "TITLE"
+            kinds[:i + 1] = ["I"] * (i + 1)
             break
     # The closing: a date line among the last lines, the agency line above it.
     for i in range(n - 1, max(-1, n - 5), -1):
-        if kinds[i] == "TEXT" and _DATE.match(lines[i]):
-            kinds[i] = "DATE"
-            for k in range(i + 1, n):
-                kinds[k] = "TRAILER"
+        if kinds[i] == "X" and _DATE.match(lines[i]):
+            kinds[i] = "D"
+            kinds[i + 1:] = ["R"] * (n - i - 1)
             above = i - 1
-            if (above >= 0 and kinds[above] == "TEXT" and len(lines[above].strip()) <= 30
+            if (above >= 0 and kinds[above] == "X" and len(lines[above].strip()) <= 30
                     and not re.search(r"[。,:;!?]", lines[above])):
-                kinds[above] = "SIGNATURE"
+                kinds[above] = "S"
             break
-        if kinds[i] != "TEXT" or len(lines[i]) > 60:
+        if kinds[i] != "X" or len(lines[i]) > 60:
             break
     # Consecutive table lines make one TABLE token, cut from the text once (re-cutting it
     # at every line would be quadratic in the size of a long table).
-    merged: list[tuple[str, int, int]] = []
-    for i, kind in enumerate(kinds):
-        start, end = spans[i]
-        if kind == "TABLE" and merged and merged[-1][0] == "TABLE" and kinds[i - 1] == "TABLE":
-            merged[-1] = ("TABLE", merged[-1][1], end)
-            continue
-        merged.append((kind, start, end))
-    tokens = [Token(kind, text[start:end], start_pos=start, end_pos=end)
-              for kind, start, end in merged]
+    tokens = []
+    for run in _LINE_RUNS.finditer("".join(kinds)):
+        start, end = spans[run.start()][0], spans[run.end() - 1][1]
+        tokens.append(make_token(_KIND_NAMES[run.group()[0]], text[start:end], start, end))
     return tokens, headings
 
 
