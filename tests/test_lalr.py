@@ -183,3 +183,25 @@ def _nested_grammar() -> Any:
         encoding="utf-8")
     return path
 
+
+
+def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lark's own parse (the fallback for grammars the driver does not run) gives the
+    same reports: every grammar forced onto it, the corpus read again and compared."""
+    import xxgk
+    from xxgk import _lalr
+    from xxgk.layouts import _engine
+    from xxgk.serialize import to_json
+
+    expected = [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS]
+    for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner):
+        cached.cache_clear()
+    for module in (_lalr, _engine, tables):
+        monkeypatch.setattr(module, "fast_parser", lambda lark: None)
+    try:
+        assert _engine._grid_runner(parser_for(LAYOUTS[0]))[1] is False
+        assert [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS] == expected
+    finally:
+        monkeypatch.undo()
+        for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner):
+            cached.cache_clear()

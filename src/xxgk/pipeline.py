@@ -229,13 +229,17 @@ def _row_start(tokens: TableTokens, index: int, norm: NormalizedText) -> Span:
 def _with_diagnostics(
     report: Report, diagnostics: list[Diagnostic], norm: NormalizedText
 ) -> Report:
-    import attrs
-
     located = []
+    lines: dict[int, str] = {}
     for d in diagnostics:
-        line_text = norm.offsets.line_text(d.span.line) if d.span is not None else None
-        located.append(attrs.evolve(d, source=report.source, line_text=line_text,
-                                    notes=_notes(report, d)))
+        line_text = None
+        if d.span is not None:
+            line_text = lines.get(d.span.line)
+            if line_text is None:
+                line_text = lines[d.span.line] = norm.offsets.line_text(d.span.line)
+        notes = _notes(report, d) if len(d.cells) > 1 else ()
+        located.append(Diagnostic(d.code, d.severity, d.message, d.span, d.cells,
+                                  report.source, line_text, notes))
     located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
                                 d.span.column if d.span else 0, d.code))
     return attrs.evolve(report, diagnostics=tuple(located))

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
 from . import spec, variants
-from ._lalr import make_token, token_runner
+from ._lalr import fast_parser, make_token, token_runner
 from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_text
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
@@ -275,7 +276,7 @@ def read_table(
     reader = _Reader(table, template, tokens, norm)
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
-    parse = token_runner(_parser())
+    parse = _runner(_parser())
     whole = _start_rule(table, template)
     try:  # the common case: every row fits, one parse for the whole table
         tree = parse([t for row in tokens.rows for t in row], whole)
@@ -300,6 +301,53 @@ def read_table(
     return _table(reader, rows), diagnostics
 
 
+class _Value(NamedTuple):
+    """The result of the template grammar's ``value`` rule: the token of one number
+    (a ``VALUE`` or ``EMPTY`` token directly under a row rule is a number beyond the
+    template's columns)."""
+
+    token: Token
+
+
+def _node(name: str, children: list[Any]) -> Any:
+    """The template grammar's parse results: ``value`` as :class:`_Value`, rules as trees."""
+    if name == "value":
+        return _Value(children[0])
+    return Tree(name, children)
+
+
+@functools.cache
+def _runner(parser: Lark) -> Callable[[list[Token], str | None], Any]:
+    """``(tokens, start) → tree`` for the template grammar: the lean LALR driver making
+    :func:`_node` results, or Lark (then ``value`` trees are turned into :class:`_Value`)."""
+    fast = fast_parser(parser)
+    if fast is not None:
+        return fast.with_actions(_node).parse_tokens
+    lark_parse = token_runner(parser)
+
+    def slow(tokens: list[Token], start: str | None) -> Any:
+        tree = lark_parse(tokens, start)
+        for subtree in tree.iter_subtrees():
+            subtree.children = [_Value(c.children[0]) if isinstance(c, Tree) and  # type: ignore[arg-type]
+                                c.data == "value" else c for c in subtree.children]
+        return tree
+
+    return slow
+
+
+def _tokens_in(tree: Tree[Token]) -> list[Token]:
+    """Every token under ``tree``, in order."""
+    found: list[Token] = []
+    for child in tree.children:
+        if isinstance(child, Token):
+            found.append(child)
+        elif isinstance(child, _Value):
+            found.append(child.token)
+        elif isinstance(child, Tree):
+            found.extend(_tokens_in(child))
+    return found
+
+
 def _table(reader: _Reader, rows: dict[str, dict[str, Cell]]) -> Table:
     cells = reader.tokens.cells
     span = reader.norm.offsets.span(cells[0].start, cells[-1].end) if cells else None
@@ -312,17 +360,14 @@ def _collect(
 ) -> None:
     for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
-        if rule == "value" or rule in _TABLES or rule.startswith(("_", "row_")):
+        if rule in _TABLES or rule.startswith(("_", "row_")):
             continue
-        values = [child.children[0] for child in subtree.children
-                  if isinstance(child, Tree) and child.data == "value"
-                  and isinstance(child.children[0], Token)]
+        values = [child.token for child in subtree.children if child.__class__ is _Value]
         row = spec.REVIEW_GROUPS[0] if rule == "numbers" else _row_name(rule)
         if row in rows:
             where = (spec.TABLE_LABELS[reader.table] if rule == "numbers"
                      else spec.ROW_LABELS.get(reader.table, {}).get(row, row))
-            _report_repeat(reader, where, list(subtree.scan_values(
-                lambda v: isinstance(v, Token))), diagnostics)
+            _report_repeat(reader, where, _tokens_in(subtree), diagnostics)
             continue
         if rule == "numbers":
             for index, group in enumerate(spec.REVIEW_GROUPS):
