@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Final
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
@@ -32,7 +32,13 @@ from lark.parsers.lalr_analysis import Shift
 
 __all__ = ["FastParser", "fast_parser", "make_token", "token_runner"]
 
-_Reduce = tuple[int, str, Callable[[list[Any]], Any] | None]
+_Reduce = tuple[int, str, "_Callback"]
+_Callback = Callable[[list[Any]], Any] | int
+# Reductions of ``_rules`` that only move list items, done by the driver in place:
+_APPEND: Final = 1  # `_items: _items item`: append the item to the list
+_EXTEND: Final = 2  # `_items: _items _more`: extend the list by the other list
+_WRAP: Final = 3  # `_one: item`: a list of the one item
+_PASS: Final = 4  # `_one: _more`: the other list as it is
 _Action = Any  # the next state (int) for a shift, a _Reduce for a reduction
 _Scan = Callable[[str, int, int], Any]
 _new_str = str.__new__
@@ -64,10 +70,23 @@ def _feed(actions: dict[int, dict[str, _Action]], states: list[int], values: lis
             values.append(tok)
             return True
         size, origin, callback = act  # reduce: pop the children, push the node, go to
-        if callback is None:  # a list rule growing by one item: append in place
-            item = values.pop()
-            values[-1].append(item)
-            del states[-2:]
+        if callback.__class__ is int:  # a list-shaped _rule, see rule_actions
+            if callback == _APPEND:
+                item = values.pop()
+                values[-1].append(item)
+                del states[-2:]
+            elif callback == _EXTEND:
+                item = values.pop()
+                if item.__class__ is list:
+                    values[-1].extend(item)
+                else:
+                    values[-1].append(item)
+                del states[-2:]
+            else:
+                item = values[-1]
+                if callback == _WRAP or item.__class__ is not list:
+                    values[-1] = [item]
+                states.pop()
         elif size:
             children = values[-size:]
             del states[-size:]
@@ -246,21 +265,22 @@ def _shaper(plan: tuple[tuple[int, bool], ...], size: int, name: str, inline: bo
     return shape
 
 
-def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]
-                 ) -> dict[Any, Callable[[list[Any]], Any] | None]:
+def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]) -> dict[Any, _Callback]:
     """Reductions that shape children exactly as Lark's tree builder does (tokens of
     ``_TERMINALS`` and filtered literals dropped, ``_rules`` spliced into their parent,
     a ``?rule`` with one child replaced by it, aliases naming the node) and then call
     ``make(name, children)`` where Lark would build ``Tree(name, children)``.
 
-    A ``_rule`` yields the plain list of its children, spliced by its parent; for a
-    left-recursive one that adds one kept item (``_items: _items item``, Lark's
-    expansion of ``item*``) the action is ``None``: the driver appends the item to the
-    list in place. Only for
-    parsers without placeholders for empty ``[optional]`` parts (``maybe_placeholders``
-    with an optional in some rule raises :class:`TypeError`: use Lark's callbacks).
+    A ``_rule`` yields the plain list of its children, spliced by its parent. Four
+    shapes of ``_rule`` only move list items and get a code instead of a function, for
+    the driver to do in place: ``_APPEND`` and ``_EXTEND`` for a left-recursive list
+    growing by one kept item or by another ``_rule``'s items (Lark's expansion of
+    ``item*``), ``_WRAP`` and ``_PASS`` for a ``_rule`` of one kept item or of one
+    other ``_rule``. Only for parsers without placeholders for empty ``[optional]``
+    parts (``maybe_placeholders`` with an optional in some rule raises
+    :class:`TypeError`: use Lark's callbacks).
     """
-    actions: dict[Any, Callable[[list[Any]], Any] | None] = {}
+    actions: dict[Any, _Callback] = {}
     for rule in lark.rules:
         options = rule.options
         if lark.options.maybe_placeholders and options.empty_indices:
@@ -271,14 +291,23 @@ def rule_actions(lark: Lark, make: Callable[[str, list[Any]], Any]
             for i, sym in enumerate(rule.expansion)
             if keep_all or not (sym.is_term and getattr(sym, "filter_out", False))
         )
+        size = len(rule.expansion)
         origin = str(rule.origin.name)
         name = str(rule.alias or options.template_source or origin)
-        if (origin.startswith("_") and plan == ((0, True), (1, False))
-                and len(rule.expansion) == 2 and rule.expansion[0] == rule.origin):
-            actions[rule] = None
+        inline = origin.startswith("_")
+        expand1 = bool(options.expand1 and not rule.alias)
+        if inline and size == 2 and rule.expansion[0] == rule.origin:
+            code = {((0, True), (1, False)): _APPEND, ((0, True), (1, True)): _EXTEND}
+            if plan in code:
+                actions[rule] = code[plan]
+                continue
+        if inline and size == 1 and plan in (((0, False),), ((0, True),)):
+            actions[rule] = _PASS if plan[0][1] else _WRAP
             continue
-        actions[rule] = _shaper(plan, len(rule.expansion), name, origin.startswith("_"),
-                                bool(options.expand1 and not rule.alias), make)
+        if not inline and not expand1 and plan == tuple((i, False) for i in range(size)):
+            actions[rule] = functools.partial(make, name)  # children as they are
+            continue
+        actions[rule] = _shaper(plan, size, name, inline, expand1, make)
     return actions
 
 

@@ -68,19 +68,22 @@ class _Lexicon:
         parts = [f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in parser.terminals
                  if t.pattern.type in ("re", "str")]
         self._pattern = re.compile("|".join(parts))
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, tuple[str, str]] = {}
 
-    def classify(self, compact: str) -> str:
-        kind = self._seen.get(compact)
-        if kind is None:
+    def classify(self, text: str) -> tuple[str, str]:
+        """A cell's token type, and its text without white space."""
+        known = self._seen.get(text)
+        if known is None:
+            compact = _compact(text)
             if not compact:
                 kind = "EMPTY"
             else:
                 match = self._pattern.fullmatch(compact)
                 kind = "TEXT" if match is None or match.lastgroup is None else match.lastgroup
+            known = (kind, compact)
             if len(self._seen) < 8192:
-                self._seen[compact] = kind
-        return kind
+                self._seen[text] = known
+        return known
 
 
 @functools.cache
@@ -114,10 +117,7 @@ def lex_grid(grid: Grid) -> TableTokens:
     rows: list[tuple[Token, ...]] = []
     classify = _lexicon(_parser()).classify
     for grid_row in grid.rows:
-        typed = []
-        for cell in grid_row:
-            compact = _compact(cell.text)
-            typed.append((cell, classify(compact), compact))
+        typed = [(cell, *classify(cell.text)) for cell in grid_row]
         first = next((i for i, (_, kind, _) in enumerate(typed) if kind != "EMPTY"), len(typed))
         typed = typed[first:]  # empties before the first cell: merged-cell placeholders
         if not any(kind == "VALUE" for _, kind, _ in typed):
