@@ -36,6 +36,8 @@ def _count(pattern: re.Pattern[str], text: str) -> int:
 
 def tab_cell(text: str) -> float:
     """Share of tab-opened lines among cell-opening lines (tab-opened or with a pipe)."""
+    if "\t" not in text:
+        return 0.0
     tabs = _count(_TAB_OPENED, text)
     if not tabs:
         return 0.0
@@ -44,6 +46,8 @@ def tab_cell(text: str) -> float:
 
 def pipe_cell(text: str) -> float:
     """Share of pipes-only and pipe-closed lines; 0 without a pipes-only line."""
+    if "|" not in text:
+        return 0.0
     rows = _count(_PIPES_ONLY, text)
     if not rows:
         return 0.0
@@ -52,12 +56,16 @@ def pipe_cell(text: str) -> float:
 
 def bar_row(text: str) -> float:
     """Share of lines with text before their first pipe and something after it."""
+    if "|" not in text:
+        return 0.0
     lines = _count(_NONBLANK, text)
     return _count(_BAR_ROW, text) / lines if lines else 0.0
 
 
 def markdown(text: str) -> float:
     """Share of ``| a | b |`` rows and ``|---|`` rule lines; halved without a rule line."""
+    if "|" not in text:
+        return 0.0
     lines = _count(_NONBLANK, text)
     if not lines:
         return 0.0
