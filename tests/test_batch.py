@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import pickle
 import shutil
 from pathlib import Path
@@ -48,6 +49,41 @@ def test_order_is_stable_with_two_jobs(seed_reports: dict[str, Report]) -> None:
     assert [r.source for r in results] == paths
     assert all(isinstance(r, Report) for r in results)
     assert results == [seed_reports[p] for p in paths]
+
+
+def _pid(report: Report) -> int:
+    return os.getpid()
+
+
+def test_two_jobs_are_a_worker_and_this_process() -> None:
+    """With jobs=2 one worker reads files, and this process reads chunks while it would
+    otherwise wait for that worker; results still come in input order."""
+    paths = [str(p) for p in SEEDS * 8]
+    results = list(map_reports(_pid, paths, jobs=2, chunksize=1))
+    assert [name for name, _ in results] == paths
+    pids = {pid for _, pid in results}
+    assert os.getpid() in pids and len(pids) == 2
+
+
+def _fail_from_20(report: Report) -> str:
+    if report.source is not None and Path(report.source).name >= "f20.txt":
+        raise ValueError(f"failed on {Path(report.source).name}")
+    return str(report.source)
+
+
+def test_an_error_comes_at_its_files_turn(tmp_path: Path) -> None:
+    """An exception raised by the function reaches the caller after the results of every
+    file before it, whichever process read the file (this one reads chunks too)."""
+    paths = []
+    for i in range(40):
+        path = tmp_path / f"f{i:02d}.txt"
+        path.write_bytes(SEEDS[i % len(SEEDS)].read_bytes())
+        paths.append(str(path))
+    got = []
+    with pytest.raises(ValueError, match=r"failed on f20\.txt"):
+        for name, _ in map_reports(_fail_from_20, paths, jobs=2, chunksize=1):
+            got.append(name)
+    assert got == paths[:20]
 
 
 def test_serial_matches_parse_file(seed_reports: dict[str, Report]) -> None:

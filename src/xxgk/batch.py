@@ -5,13 +5,14 @@
 ...     print(result.source, getattr(result, "year", result))
 
 :func:`parse_many` expands directories like the command line does (report files in
-sorted order, recursively), reads the files in ``jobs`` worker processes and yields one
+sorted order, recursively), reads the files in ``jobs`` processes (``jobs - 1`` workers
+and the calling process, which reads files while it waits for the workers) and yields one
 :class:`~xxgk.model.Report` per file, or one :class:`ParseFailure` for a file that could
 not be read as a report (binary, undecodable, empty, missing), in the order of the
 input. Only a bounded window of files is in flight at any time, so memory does not
 grow with the number of files. :func:`map_reports` is the same machinery with a
-function applied to each report inside the workers (the command line uses it to
-serialise there, sending only text back).
+function applied to each report by the process that read it (the command line uses it
+to serialise there, so that workers send only text back).
 
 Each worker is a long-lived process, so the grammars it builds (cached per process by
 :mod:`xxgk.grammars`) are built once per worker, not once per file.
@@ -144,9 +145,10 @@ def parse_many(
 ) -> Iterator[Report | ParseFailure]:
     """Read every report in ``paths`` (files or directories), in input order.
 
-    ``jobs`` worker processes (default: every core; ``1`` reads in this process) read
-    the files; results come back in the order of the input as soon as they are ready,
-    with a bounded number of files in flight. A file that cannot be read yields a
+    ``jobs`` processes (default: every core; ``1`` reads in this process alone) read
+    the files: ``jobs - 1`` workers, and this process while it waits for them. Results
+    come back in the order of the input as soon as they are ready, with a bounded
+    number of files in flight. A file that cannot be read yields a
     :class:`ParseFailure` (``errors="collect"``) or raises its
     :class:`~xxgk.errors.ParseError` (``errors="raise"``, the remaining work is
     cancelled). ``chunksize`` files are sent to a worker at a time.
@@ -241,21 +243,50 @@ def _context() -> multiprocessing.context.BaseContext:
 def _parallel(
     func: Callable[[Report], T], names: Iterator[str], jobs: int, chunk: int
 ) -> Results[T]:
-    window = jobs * _WINDOW_PER_JOB
-    pending: deque[tuple[list[str], Future[list[T | ParseFailure]]]] = deque()
-    executor = ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker)
+    """``jobs`` processes at work: ``jobs - 1`` workers, and this process whenever it
+    would otherwise wait. Chunks go to the workers (a bounded window of them in flight);
+    while the oldest chunk is not back yet, this process reads the next chunk itself
+    (it also unpickles what the workers send, so one worker more would only compete with
+    it for the cores). Results are yielded in input order (an exception raised while
+    reading a chunk here comes at that chunk's turn, as a worker's would); chunks read
+    here wait for their turn, at most ``window`` of them."""
+    workers = jobs - 1
+    window = workers * _WINDOW_PER_JOB
+    # each entry: the chunk's names, its future, and whether a worker has it
+    pending: deque[tuple[list[str], Future[list[T | ParseFailure]], bool]] = deque()
+    in_flight = 0
+    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker)
     try:
         while True:
-            while len(pending) < window:
+            while in_flight < window:
                 batch = list(islice(names, chunk))
                 if not batch:
                     break
-                pending.append((batch, executor.submit(_work, func, batch)))
+                pending.append((batch, executor.submit(_work, func, batch), True))
+                in_flight += 1
             if not pending:
                 return
-            batch, future = pending.popleft()
+            batch, future, remote = pending[0]
+            if not future.done() and len(pending) < 2 * window:
+                mine = list(islice(names, chunk))
+                if mine:  # the workers are busy: read a chunk here instead of waiting
+                    pending.append((mine, _work_here(func, mine), False))
+                    continue
+            pending.popleft()
+            if remote:
+                in_flight -= 1
             yield from zip(batch, future.result(), strict=True)
     finally:
-        for _, future in pending:
+        for _, future, _ in pending:
             future.cancel()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _work_here(func: Callable[[Report], T], names: list[str]) -> Future[list[T | ParseFailure]]:
+    """One chunk read in this process, as a finished future (its result or its error)."""
+    done: Future[list[T | ParseFailure]] = Future()
+    try:
+        done.set_result(_work(func, names))
+    except Exception as error:  # raised at the chunk's turn, like a worker's error
+        done.set_exception(error)
+    return done
