@@ -27,6 +27,7 @@ import argparse
 import cProfile
 import io
 import json
+import multiprocessing
 import os
 import platform
 import pstats
@@ -474,9 +475,42 @@ def run_batch(quick: bool) -> None:
                   f"{rate:>9,.0f} | {r['cpu'] / r['count'] * 1e3:>13.1f} | {r['load']:>4.1f} | "
                   f"{r['rss_parent']:>20,.0f} | {worker:>20} |")
         speedup = rates[("parse_many", 2, tmp)] / rates[("parse_many", 1, tmp)]
-        print(f"\nspeed-up 2 jobs / 1 job: {speedup:.2f}× (CPU ms/report counts the parent and "
-              "its workers; load is the 1-minute load average at the end: above the core count, "
-              "other processes were competing and the rates are low)")
+        cli = rates[("cli jsonl", 2, tmp)] / rates[("parse_many", 1, tmp)]
+        print(f"\nspeed-up 2 jobs / 1 job: {speedup:.2f}× parse_many, {cli:.2f}× the command "
+              "(CPU ms/report counts the parent and its workers; load is the 1-minute load "
+              "average at the end: above the core count, other processes were competing and "
+              "the rates are low)")
+        low, high = parallel_ceiling()
+        print(f"the machine's own ceiling: {low:.2f}×–{high:.2f}× (a pure-Python loop run "
+              "alone, then in two processes at once; three tries)")
+
+
+def _spin(n: int = 20_000_000) -> int:
+    total = 0
+    for i in range(n):
+        total += i & 7
+    return total
+
+
+def parallel_ceiling() -> tuple[float, float]:
+    """How much two CPU-bound processes get done at once, against one alone, on this
+    machine (virtual cores may share more than they show): the lowest and highest of
+    three tries."""
+    tries = []
+    ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods()
+                                      else "spawn")
+    for _ in range(3):
+        start = time.perf_counter()
+        _spin()
+        one = time.perf_counter() - start
+        start = time.perf_counter()
+        procs = [ctx.Process(target=_spin) for _ in range(2)]
+        for proc in procs:
+            proc.start()
+        for proc in procs:
+            proc.join()
+        tries.append(2 * one / (time.perf_counter() - start))
+    return min(tries), max(tries)
 
 
 # --- profile ------------------------------------------------------------------------------

@@ -173,12 +173,13 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
             break
         if kinds[i] != "X" or len(lines[i]) > 60:
             break
-    # Consecutive table lines make one TABLE token, cut from the text once (re-cutting it
-    # at every line would be quadratic in the size of a long table).
+    # Consecutive table lines make one TABLE token. A token is its kind and its place:
+    # the grammar reads kinds, the outline keeps places (a token's value stays empty, so
+    # that no part of the text is copied here).
     tokens = []
     for run in _LINE_RUNS.finditer("".join(kinds)):
         start, end = spans[run.start()][0], spans[run.end() - 1][1]
-        tokens.append(make_token(_KIND_NAMES[run.group()[0]], text[start:end], start, end))
+        tokens.append(make_token(_KIND_NAMES[run.group()[0]], "", start, end))
     return tokens, headings
 
 
