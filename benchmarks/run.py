@@ -324,9 +324,11 @@ def child_scale(target: int) -> dict[str, float]:
     text = scale_seed().read_text(encoding="utf-8")
     base = best_time(lambda: parse(text), 1.0)
     big = synthetic(text, target)
-    start = time.perf_counter()
-    report = parse(big)
-    elapsed = time.perf_counter() - start
+    elapsed = float("inf")
+    for _ in range(2):  # best of two, as the seed's time is a best of many
+        start = time.perf_counter()
+        report = parse(big)
+        elapsed = min(elapsed, time.perf_counter() - start)
     return {"base": base, "base_bytes": len(text.encode()), "bytes": len(big.encode()),
             "seconds": elapsed, "sections": len(report.sections),
             "rss": maxrss_mb(resource.RUSAGE_SELF)}
@@ -339,7 +341,7 @@ def run_scaling(quick: bool) -> None:
     targets = (100_000, 1_000_000) if quick else (100_000, 1_000_000, 10_000_000)
     limit = 60 if quick else 120
     print(f"\n## Scaling (seed {seed.name} with its body repeated; each size in a fresh "
-          f"process, time limit {limit} s)\n")
+          f"process, best of two parses; time limit {limit} s)\n")
     print("| size (bytes) | × size | sections | time (s) | × time | × time / × size | "
           "peak RSS (MB) |")
     print("|-------------:|-------:|---------:|---------:|-------:|----------------:|"
@@ -453,36 +455,50 @@ def child_batch(directory: str, jobs: int, mode: str) -> dict[str, float]:
 
 def run_batch(quick: bool) -> None:
     count = 1_000 if quick else 10_000
+    rounds = 1 if quick else 3
     with tempfile.TemporaryDirectory(prefix="xxgk-bench-") as tmp:
         make_copies(Path(tmp), count)
-        plan = [("parse_many", 1, tmp), ("parse_many", 2, tmp), ("cli jsonl", 2, tmp)]
+        plan = [("parse_many", 1, tmp), ("parse_many", 2, tmp), ("cli jsonl", 1, tmp),
+                ("cli jsonl", 2, tmp)]
         if not quick:
             small = Path(tmp) / "00"  # the first 1 000 files: memory must not grow with N
             plan.append(("parse_many", 2, str(small)))
-        print(f"\n## Batch ({count:,} files, copies of the {len(SEEDS)} seeds)\n")
+        # Rounds in which the runs take turns, the fastest of each kept: a shared machine's
+        # busy spells hit a single run hard (the ceiling below moves with them).
+        best: dict[tuple[str, int, str], dict[str, float]] = {}
+        ceilings: list[float] = []
+        for _ in range(rounds):
+            for mode, jobs, directory in plan:
+                r = child(["--child-batch", directory, str(jobs), "cli" if mode != "parse_many"
+                           else "lib"], timeout=3600)
+                key = (mode, jobs, directory)
+                if key not in best or r["seconds"] < best[key]["seconds"]:
+                    best[key] = r
+            ceilings.extend(parallel_ceiling())
+        print(f"\n## Batch ({count:,} files, copies of the {len(SEEDS)} seeds; "
+              f"fastest of {rounds} interleaved round{'s' if rounds > 1 else ''})\n")
         print("| what                 | jobs |  files | seconds | reports/s | CPU ms/report | "
               "load | peak RSS parent (MB) | peak RSS worker (MB) |")
         print("|----------------------|-----:|-------:|--------:|----------:|--------------:|"
               "-----:|---------------------:|---------------------:|")
         rates = {}
-        for mode, jobs, directory in plan:
-            r = child(["--child-batch", directory, str(jobs), "cli" if mode != "parse_many"
-                       else "lib"], timeout=3600)
+        for key in plan:
+            mode, jobs, _ = key
+            r = best[key]
             rate = r["count"] / r["seconds"]
-            rates[(mode, jobs, directory)] = rate
+            rates[key] = rate
             worker = f"{r['rss_worker']:,.0f}" if jobs > 1 else "–"
             print(f"| {mode:<20} | {jobs:>4} | {int(r['count']):>6,} | {r['seconds']:>7.2f} | "
                   f"{rate:>9,.0f} | {r['cpu'] / r['count'] * 1e3:>13.1f} | {r['load']:>4.1f} | "
                   f"{r['rss_parent']:>20,.0f} | {worker:>20} |")
         speedup = rates[("parse_many", 2, tmp)] / rates[("parse_many", 1, tmp)]
-        cli = rates[("cli jsonl", 2, tmp)] / rates[("parse_many", 1, tmp)]
+        cli = rates[("cli jsonl", 2, tmp)] / rates[("cli jsonl", 1, tmp)]
         print(f"\nspeed-up 2 jobs / 1 job: {speedup:.2f}× parse_many, {cli:.2f}× the command "
               "(CPU ms/report counts the parent and its workers; load is the 1-minute load "
               "average at the end: above the core count, other processes were competing and "
               "the rates are low)")
-        low, high = parallel_ceiling()
-        print(f"the machine's own ceiling: {low:.2f}×–{high:.2f}× (a pure-Python loop run "
-              "alone, then in two processes at once; three tries)")
+        print(f"the machine's own ceiling: {min(ceilings):.2f}×–{max(ceilings):.2f}× (a "
+              "pure-Python loop run alone, then in two processes at once; three tries a round)")
 
 
 def _spin(n: int = 20_000_000) -> int:

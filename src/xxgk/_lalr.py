@@ -1,23 +1,29 @@
 """A lean LALR(1) driver over the tables of a built Lark parser.
 
 Lark does the grammar work: it reads the ``.lark`` file, analyses it into LALR(1) parse
-tables, builds one lexer per parser state (the contextual lexer) and one tree-building
-callback per rule. This module only *runs* those tables. Lark's own run-time loop is
-general (a lexer thread, line and column counting for every token, interactive parser
-states, token callbacks, deprecation shims in ``Token.__new__``); ours does the same
-steps for the subset of Lark that xxgk's grammars use, in one tight loop, and produces
-the *same* trees: the same rule callbacks build them, tokens are :class:`lark.Token`
-with the same type, value and offsets (``start_pos``, ``end_pos``; line and column are
-not counted, nobody downstream reads them), and errors are Lark's own
+tables and builds one lexer per parser state (the contextual lexer). This module only
+*runs* those tables. Lark's own run-time loop is general (a lexer thread, line and column
+counting for every token, interactive parser states, token callbacks, deprecation shims
+in ``Token.__new__``, a tree-building callback per rule); ours does the same steps for
+the subset of Lark that xxgk's grammars use, in one tight loop, and produces the *same*
+trees: :func:`rule_actions` shapes each rule's children by Lark's rules (filtered
+``_TERMINALS``, inlined ``_rules``, ``?rule`` expansion, aliases), tokens are
+:class:`lark.Token` with the same type, value and offsets (``start_pos``, ``end_pos``;
+line and column are not counted, nobody downstream reads them), and errors are Lark's own
 :class:`~lark.exceptions.UnexpectedToken` / :class:`~lark.exceptions.UnexpectedCharacters`
-raised at the same token.
+raised at the same token with the same expected terminals. A caller may build its own
+results instead of trees (:meth:`FastParser.with_actions`): the layout stage makes grid
+cells and rows as rules are reduced.
 
 Which grammars qualify (:func:`fast_parser` returns ``None`` otherwise, and callers
 use Lark's ``parse``): LALR, a contextual lexer whose per-state scanners are each one
 regex without token callbacks, or a lexer that hands over its token list
-(:class:`~xxgk.grammars.ListLexer`); no post-lexer, no lexer callbacks. That Lark's run
-and this one agree is tested token for token and tree for tree
-(``tests/test_lalr.py``, over the corpus and random text).
+(:class:`~xxgk.grammars.ListLexer`); no post-lexer, no lexer callbacks, no placeholders
+for empty ``[optional]`` parts. The tables and scanners are read from Lark's internals
+(``lark>=1.2,<2``); if those change shape, :func:`fast_parser` returns ``None`` and
+Lark's own parse is used. That Lark's run and this one agree is tested token for token
+and tree for tree (``tests/test_lalr.py``: the corpus, damaged documents, random text,
+shuffled template rows), and the whole corpus is read again with every grammar on Lark.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading many reports: in worker processes, in input order, streaming.
+"""Reading many reports: in several processes, in input order, streaming.
 
 >>> from xxgk.batch import parse_many
 >>> for result in parse_many(["corpus/seeds"], jobs=2):      # doctest: +SKIP

@@ -47,8 +47,8 @@ def _build_parser() -> argparse.ArgumentParser:
                         "per file; csv: one line per printed cell (default: json)")
     p.add_argument("-o", "--output", metavar="OUT", help="write to OUT instead of stdout")
     p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                   help="worker processes reading the files (default: every core; "
-                        "1 reads in this process)")
+                   help="processes reading the files: N-1 workers and this one, which reads "
+                        "while it waits for them (default: every core; 1: this process alone)")
 
     c = sub.add_parser("check", help="check reports' arithmetic and report diagnostics")
     c.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
@@ -96,7 +96,7 @@ def _jobs(value: str) -> int:
 
 
 def _format_record(fmt: str, report: Report) -> str:
-    """One report as output text (runs in the worker processes)."""
+    """One report as output text (runs in the process that read the report)."""
     from .serialize import csv_rows, to_json
 
     if fmt == "jsonl":
