@@ -205,3 +205,50 @@ def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.Monk
         monkeypatch.undo()
         for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner):
             cached.cache_clear()
+
+
+@pytest.mark.parametrize("grammar, options", [
+    ('start: "if" NAME ";"\nNAME: /[a-z]+/\n%ignore " "\n', {}),  # keyword callback
+    ("start: A B\nA: \"a\"\nB: \"b\"\n", {"transformer": None, "tree_class": dict}),
+    ("start: A B\nA: \"a\"\nB: \"b\"\n", {"propagate_positions": True}),
+    ("start: A B\nA: \"a\"\nB: \"b\"\n", {"debug": True}),
+    ("_start: A B\nA: \"a\"\nB: \"b\"\n", {"start": "_start"}),
+    ("start: A [B]\nA: \"a\"\nB: \"b\"\n", {"maybe_placeholders": True}),
+])
+def test_what_the_driver_declines(grammar: str, options: dict[str, Any]) -> None:
+    """Grammars and options whose results the driver would not reproduce go to Lark."""
+    from lark import Transformer
+
+    if "transformer" in options:
+        options = {**options, "transformer": Transformer()}
+        options.pop("tree_class")
+    lark = Lark(grammar, parser="lalr", lexer="contextual", **options)
+    assert fast_parser(lark) is None
+
+
+@pytest.mark.parametrize("title", [r"/^[^\n|]+/", r"/(?<!\n\n)(?<![^\n])[^\n|]+/"])
+def test_blocks_read_in_place_read_as_a_copy(title: str) -> None:
+    """A layout whose terminals look before the block start (a '^', a long look-behind)
+    reads a block of the document as it reads the block cut out of it."""
+    from xxgk.layouts._engine import PARSER_OPTIONS, parse_block
+
+    lark = Lark("start: _line+\n_line: row | error_caption\nrow: CELL\n"
+                f"error_caption: TITLE\nTITLE.2: {title}\nCELL: /\\n*[^\\n]+/\n",
+                parser="lalr", **PARSER_OPTIONS)
+    text = "前文\n\n标题\n甲 | 乙\n"
+    start = text.index("标题")
+    in_place = parse_block("x", lark, text, start, len(text))
+    copy = parse_block("x", lark, text[start:], 0, len(text) - start)
+    assert in_place.problems == tuple((a + start, b + start, m) for a, b, m in copy.problems)
+    assert in_place.problems == ((4, 6, "caption"),)
+    assert [[c.text for c in row] for row in in_place.rows] == [["甲 | 乙"]]
+
+
+def test_the_built_in_layouts_read_in_place() -> None:
+    from xxgk.layouts._engine import _reads_alike_in_place
+
+    for layout in LAYOUTS:
+        assert _grid_runner(parser_for(layout))[1], layout.name
+    assert _reads_alike_in_place(r"[\^]x") and _reads_alike_in_place("[]^]x")
+    assert not _reads_alike_in_place(r"\Ax") and not _reads_alike_in_place(r"a\\^")
+    assert not _reads_alike_in_place("x(?<=ab)")

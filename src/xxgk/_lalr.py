@@ -11,17 +11,18 @@ trees: :func:`rule_actions` shapes each rule's children by Lark's rules (filtere
 :class:`lark.Token` with the same type, value and offsets (``start_pos``, ``end_pos``;
 line and column are not counted, nobody downstream reads them), and errors are Lark's own
 :class:`~lark.exceptions.UnexpectedToken` / :class:`~lark.exceptions.UnexpectedCharacters`
-raised at the same token with the same expected terminals. A caller may build its own
+raised at the same token or position with the same expected terminals (their line and
+column are left unset or counted by line breaks, and they carry no parser state for
+``match_examples``). A caller may build its own
 results instead of trees (:meth:`FastParser.with_actions`): the layout stage makes grid
 cells and rows as rules are reduced.
 
 Which grammars qualify (:func:`fast_parser` returns ``None`` otherwise, and callers
 use Lark's ``parse``): LALR, a contextual lexer whose per-state scanners are each one
 regex without token callbacks, or a lexer that hands over its token list
-(:class:`~xxgk.grammars.ListLexer`); no post-lexer, no lexer callbacks, no placeholders
-for empty ``[optional]`` parts. The tables and scanners are read from Lark's internals
-(``lark>=1.2,<2``); if those change shape, :func:`fast_parser` returns ``None`` and
-Lark's own parse is used. That Lark's run and this one agree is tested token for token
+(:class:`~xxgk.grammars.ListLexer`); :func:`fast_parser` lists what else it declines.
+The tables and scanners are read from Lark's internals (``lark>=1.2,<2``); if those
+change shape, :func:`fast_parser` returns ``None`` and Lark's own parse is used. That Lark's run and this one agree is tested token for token
 and tree for tree (``tests/test_lalr.py``: the corpus, damaged documents, random text,
 shuffled template rows), and the whole corpus is read again with every grammar on Lark.
 """
@@ -167,8 +168,7 @@ class FastParser:
 
     def _unexpected(self, token: Token, state: int) -> UnexpectedToken:
         expected = {s for s in self._actions[state] if s.isupper()}
-        return UnexpectedToken(  # type: ignore[no-untyped-call]
-            token, expected, terminals_by_name=self._terminals_by_name)
+        return UnexpectedToken(token, expected)  # type: ignore[no-untyped-call]
 
     def parse_tokens(self, tokens: Sequence[Token], start: str | None = None) -> Any:
         """Parse a list of tokens made by the caller (grammars with a list lexer)."""
@@ -226,21 +226,21 @@ class FastParser:
                    last: Token | None) -> UnexpectedCharacters | UnexpectedToken:
         """Lark's contextual-lexer error: the token a state did not expect when some
         terminal of the grammar matches here, else the characters no terminal matches."""
-        history = [last] if last is not None else None
         allowed = set(self._allowed.get(state, ()))
         if self._root is not None:
+            # (no ignored terminal can match here: every state's lexer has them all)
             m = self._root(text, pos, hi)
             if m is not None and m.lastgroup not in self._ignore:
                 tok = make_token(m.lastgroup, m.group(), pos, m.end())
                 return UnexpectedToken(  # type: ignore[no-untyped-call]
-                    tok, allowed, token_history=history,
-                                       terminals_by_name=self._terminals_by_name)
+                    tok, allowed, token_history=[last],
+                    terminals_by_name=self._terminals_by_name)
         line = text.count("\n", 0, pos) + 1
         column = pos - text.rfind("\n", 0, pos)
         return UnexpectedCharacters(  # type: ignore[no-untyped-call]
             text, pos, line, column, allowed=allowed,
-                                    token_history=history,
-                                    terminals_by_name=self._terminals_by_name)
+            token_history=[last] if last is not None else None,
+            terminals_by_name=self._terminals_by_name)
 
 
 def _shaper(plan: tuple[tuple[int, bool], ...], size: int, name: str, inline: bool,
@@ -335,18 +335,29 @@ def _scan_of(basic: Any) -> _Scan | None:
 @functools.cache
 def fast_parser(lark: Lark) -> FastParser | None:
     """The fast driver for ``lark`` (built once), ``None`` when the grammar uses a Lark
-    feature the driver does not run (then use ``lark.parse``)."""
+    feature the driver does not run (then use ``lark.parse``): another parser or lexer,
+    a post-lexer, lexer callbacks, a transformer, a tree class of its own, propagated
+    positions, placeholders for empty optionals, an inlined (``_``) start rule, a
+    terminal that a string literal shares with a pattern (Lark resolves those with a
+    callback), or parse tables that are not Lark's standard (integer) ones."""
     try:
-        if lark.options.parser != "lalr" or lark.options.postlex is not None:
+        options = lark.options
+        if (options.parser != "lalr" or options.postlex is not None
+                or lark.lexer_conf.callbacks or options.transformer is not None
+                or options.propagate_positions or options.tree_class not in (None, Tree)):
             return None
-        if lark.lexer_conf.callbacks:
-            return None
+        table = lark.parser.parser.parser.parse_table
+        if any(str(start).startswith("_") for start in table.start_states):
+            return None  # Lark keeps an inlined start rule as a tree
+        if any(action is Shift and arg.__class__ is not int
+               for row in table.states.values() for action, arg in row.values()):
+            return None  # debug tables hold state objects
         lexer = lark.parser.lexer
         from lark.lexer import ContextualLexer
 
         from .grammars import ListLexer
 
-        if isinstance(getattr(lexer, "lexer", lexer), ListLexer):  # Lark wraps it
+        if type(getattr(lexer, "lexer", lexer)) is ListLexer:  # Lark wraps it
             return FastParser(lark, None, None, frozenset())
         if not isinstance(lexer, ContextualLexer):
             return None
@@ -362,6 +373,8 @@ def fast_parser(lark: Lark) -> FastParser | None:
             allowed[state] = frozenset(basic.scanner.allowed_types - basic.ignore_types
                                        or {"<END-OF-FILE>"})
         root = _scan_of(lexer.root_lexer)
+        if root is None:
+            return None
         return FastParser(lark, scanners, root, frozenset(lark.lexer_conf.ignore),
                           Tree, allowed)
     except (AttributeError, KeyError, TypeError):  # a Lark whose insides differ: use Lark

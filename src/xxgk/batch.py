@@ -248,33 +248,33 @@ def _parallel(
     while the oldest chunk is not back yet, this process reads the next chunk itself
     (it also unpickles what the workers send, so one worker more would only compete with
     it for the cores). Results are yielded in input order (an exception raised while
-    reading a chunk here comes at that chunk's turn, as a worker's would); chunks read
-    here wait for their turn, at most ``window`` of them."""
+    reading a chunk here comes at that chunk's turn, as a worker's would). At most
+    ``2 * window`` chunks wait for their turn, done or not."""
     workers = jobs - 1
     window = workers * _WINDOW_PER_JOB
     # each entry: the chunk's names, its future, and whether a worker has it
     pending: deque[tuple[list[str], Future[list[T | ParseFailure]], bool]] = deque()
-    in_flight = 0
     executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker)
     try:
         while True:
-            while in_flight < window:
+            # keep the workers fed (chunks they finished behind a slow one do not count),
+            # and at most twice the window waiting for their turn
+            busy = sum(1 for _, future, remote in pending if remote and not future.done())
+            while busy < window and len(pending) < 2 * window:
                 batch = list(islice(names, chunk))
                 if not batch:
                     break
                 pending.append((batch, executor.submit(_work, func, batch), True))
-                in_flight += 1
+                busy += 1
             if not pending:
                 return
-            batch, future, remote = pending[0]
+            batch, future, _ = pending[0]
             if not future.done() and len(pending) < 2 * window:
                 mine = list(islice(names, chunk))
                 if mine:  # the workers are busy: read a chunk here instead of waiting
                     pending.append((mine, _work_here(func, mine), False))
                     continue
             pending.popleft()
-            if remote:
-                in_flight -= 1
             yield from zip(batch, future.result(), strict=True)
     finally:
         for _, future, _ in pending:

@@ -206,21 +206,58 @@ def _tokens_only(parser: Lark) -> bool:
 
 _Runner = Callable[[str, int, int], Any]
 
+# Look-behinds that see the same at the start of a line of the document as at the start of
+# a copy of the block: a line break before, or nothing (the built-in grammars use these;
+# Lark may hand over the line break in a pattern escaped or as the character itself).
+_SAME_AT_A_LINE_START: Final = ("(?<![^\\n])", "(?<![^\n])", "(?<=\\|)")
+
+
+def _reads_alike_in_place(pattern: str) -> bool:
+    """Whether a terminal's regex matches the same at the start of a line inside the
+    document as at the start of the block cut out of it: no ``^`` (outside a character
+    class) or ``\\A``, which only match at the start of the whole string, and no
+    look-behind other than :data:`_SAME_AT_A_LINE_START`."""
+    i, size = 0, len(pattern)
+    while i < size:
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1:i + 2] == "A":
+                return False
+            i += 2
+        elif char == "[":  # skip the class; a "]" first in it is literal
+            i += 1
+            if pattern[i:i + 1] == "^":
+                i += 1
+            if pattern[i:i + 1] == "]":
+                i += 1
+            while i < size and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+            i += 1
+        elif char == "^":
+            return False
+        elif pattern.startswith(("(?<=", "(?<!"), i):
+            if not pattern.startswith(_SAME_AT_A_LINE_START, i):
+                return False
+            i += 4
+        else:
+            i += 1
+    return True
+
 
 @functools.cache
 def _grid_runner(parser: Lark) -> tuple[_Runner, bool]:
     """How to read a block with ``parser``: ``(text, lo, hi)`` → converted result, and
-    whether that costs the same anywhere in a long text.
+    whether a block may be read in place in the document (the driver costs the same
+    anywhere in a long text, and every terminal reads alike there, see
+    :func:`_reads_alike_in_place`).
 
     The lean LALR driver (:mod:`xxgk._lalr`) applying the grid conventions as it
     reduces, when the grammar allows; else Lark's own parse and :func:`_convert` (Lark
     counts lines from the start of the text it is given: give it the block alone)."""
     fast = fast_parser(parser)
     if fast is not None and _tokens_only(parser):
-        try:
-            return fast.with_actions(_grid_node).parse_text, True
-        except TypeError:  # placeholders for empty optionals: Lark's tree builder
-            pass
+        anywhere = all(_reads_alike_in_place(t.pattern.to_regexp()) for t in parser.terminals)
+        return fast.with_actions(_grid_node).parse_text, anywhere
 
     def slow(text: str, lo: int, hi: int) -> Any:
         return _convert(parser.parse(TextSlice(text, lo, hi)))
