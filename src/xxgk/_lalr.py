@@ -22,9 +22,10 @@ use Lark's ``parse``): LALR, a contextual lexer whose per-state scanners are eac
 regex without token callbacks, or a lexer that hands over its token list
 (:class:`~xxgk.grammars.ListLexer`); :func:`fast_parser` lists what else it declines.
 The tables and scanners are read from Lark's internals (``lark>=1.2,<2``); if those
-change shape, :func:`fast_parser` returns ``None`` and Lark's own parse is used. That Lark's run and this one agree is tested token for token
-and tree for tree (``tests/test_lalr.py``: the corpus, damaged documents, random text,
-shuffled template rows), and the whole corpus is read again with every grammar on Lark.
+change shape, :func:`fast_parser` returns ``None`` and Lark's own parse is used. That
+Lark's run and this one agree is tested token for token and tree for tree
+(``tests/test_lalr.py``: the corpus, damaged documents, random text, shuffled template
+rows), and the whole corpus is read again with every grammar on Lark.
 """
 
 from __future__ import annotations
