@@ -315,9 +315,10 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
 def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Grid:
     """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``.
 
-    A block that parses at the first try is read in place. One with unreadable lines is cut
-    out of the document once and repaired in that copy (each unreadable line blanked and
-    reported, see the module docstring); its offsets are shifted back.
+    A block that parses at the first try is read in place, where the grammar allows it
+    (see :func:`_grid_runner`). Otherwise the block is cut out of the document once and
+    read, and repaired, in that copy (each unreadable line blanked and reported, see the
+    module docstring); its offsets are shifted back.
     """
     base, stop = _trim(text, start, end)
     run, anywhere = _grid_runner(parser)
