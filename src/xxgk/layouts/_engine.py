@@ -147,23 +147,6 @@ def _row_node(children: list[Any]) -> _Row:
     return _Row(tuple(cells), tuple(problems))
 
 
-def _convert(node: Any) -> Any:
-    """A Lark parse tree turned into cells, rows and problems by the grid conventions,
-    bottom up (the path for grammars :func:`_grid_runner` cannot run directly)."""
-    if not isinstance(node, Tree):
-        return node
-    name = str(node.data)
-    if name == "cell":
-        return _cell_node(_tokens(node.children))
-    if name.startswith("error_"):
-        return _problem_node(name, _tokens(node.children))
-    children = [_convert(child) for child in node.children]
-    if name == "row":
-        return _row_node(children)
-    node.children = children
-    return node
-
-
 def _grid_node(name: str, children: list[Any]) -> Any:
     """The grid conventions applied as each rule is reduced (the fast path): the same
     results as :func:`_convert` on the finished tree, without building it first."""
@@ -174,6 +157,19 @@ def _grid_node(name: str, children: list[Any]) -> Any:
     if name == "row":
         return _row_node(children)
     return Tree(name, children)
+
+
+def _convert(node: Any) -> Any:
+    """A Lark parse tree turned into cells, rows and problems by the grid conventions,
+    bottom up (the path for grammars :func:`_grid_runner` cannot run directly): a cell or
+    an error is made from all the tokens under it, any other rule from its converted
+    children."""
+    if not isinstance(node, Tree):
+        return node
+    name = str(node.data)
+    if name == "cell" or name.startswith("error_"):
+        return _grid_node(name, node.children)
+    return _grid_node(name, [_convert(child) for child in node.children])
 
 
 def _tokens_only(parser: Lark) -> bool:
