@@ -184,21 +184,23 @@ class _Reader:
     tokens: TableTokens
     norm: NormalizedText
 
+    def located(self, cell: GridCell) -> tuple[Span, str, int]:
+        """The cell's span in the original, its raw (original) text and where that text
+        starts in the original (-1 for an empty cell)."""
+        if cell.end <= cell.start:
+            return self.norm.offsets.span(cell.start, cell.start), "", -1
+        span, begin, stop = self.norm.offsets.locate(cell.start, cell.end)
+        return span, self.norm.original[begin:stop], begin
+
     def span_of(self, cell: GridCell) -> tuple[Span, str]:
         """The cell's span in the original and its raw (original) text."""
-        if cell.end <= cell.start:
-            return self.norm.offsets.span(cell.start, cell.start), ""
-        span, begin, stop = self.norm.offsets.locate(cell.start, cell.end)
-        return span, self.norm.original[begin:stop]
+        span, raw, _ = self.located(cell)
+        return span, raw
 
     def cell(self, token: Token, column: str, diagnostics: list[Diagnostic], row: str) -> Cell:
         grid_cell = self.tokens.cells[token.start_pos or 0]
         original = self.norm.original
-        if grid_cell.end <= grid_cell.start:
-            span, raw, begin = self.norm.offsets.span(grid_cell.start, grid_cell.start), "", -1
-        else:
-            span, begin, stop = self.norm.offsets.locate(grid_cell.start, grid_cell.end)
-            raw = original[begin:stop]
+        span, raw, begin = self.located(grid_cell)
         kind = kind_of_column(column)
         reading = read_value(grid_cell.text if token.type != "EMPTY" else "", kind)
         unit = reading.unit
