@@ -1,10 +1,10 @@
 """The document stage: normalised text → outline (title, sections, table blocks, closing).
 
-A small line lexer classifies every line of the normalised text (one regex test per
-line, with a look at the neighbouring non-blank lines where the kind of a line depends
-on them: table continuation lines, the title block, the closing), merges the lines of
-one table into one ``TABLE`` token, and hands the tokens to the LALR grammar
-``grammar/document.lark``, whose tree becomes an :class:`Outline`.
+A small line lexer classifies every line of the normalised text (one regex pass over
+the text, then a look at the neighbouring non-blank lines where the kind of a line
+depends on them: spaced table rows, table continuation lines, the title block, the
+closing), merges the lines of one table into one ``TABLE`` token, and hands the tokens
+to the LALR grammar ``grammar/document.lark``, whose tree becomes an :class:`Outline`.
 """
 
 from __future__ import annotations
