@@ -21,6 +21,7 @@ same properties on many more examples.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 import time
@@ -451,6 +452,67 @@ def test_bytes_read_or_raise_parse_error(data: bytes) -> None:
         assert "internal error" not in error.message
     else:
         assert isinstance(report, Report)
+
+
+# --- the garbage collector, paused while parse() reads -------------------------------------
+
+
+def _cyclic_garbage_of(fn: Callable[[], object]) -> int:
+    """How many objects made unreachable by ``fn()`` only the cycle collector could free."""
+    fn()  # first: parsers and caches are built (their construction may leave cycles)
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        fn()
+        return gc.collect()
+    finally:
+        if was:
+            gc.enable()
+
+
+def test_reading_the_corpus_makes_no_reference_cycles() -> None:
+    # parse() pauses the collector because it has nothing to collect: this holds it to that
+    for path in CORPUS:
+        parse = functools.partial(xxgk.parse, path.read_bytes(), str(path))
+        assert _cyclic_garbage_of(parse) == 0, path
+
+
+@settings(max_examples=30, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(damaged_documents())
+def test_reading_damaged_documents_makes_no_reference_cycles(text: str) -> None:
+    # rows the grammar rejects raise and catch parse errors: those leave no cycles either
+    assert _cyclic_garbage_of(lambda: read(text)) == 0
+
+
+def test_parse_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+    real = pipeline._read
+
+    def spy(norm: NormalizedText, source: str | None) -> Report:
+        seen.append(gc.isenabled())
+        return real(norm, source)
+
+    monkeypatch.setattr(pipeline, "_read", spy)
+    text = _seed("003")
+    assert gc.isenabled()
+    xxgk.parse(text)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()  # a caller that paused it itself keeps it paused
+    try:
+        xxgk.parse(text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+    def broken(norm: NormalizedText, source: str | None) -> Report:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(pipeline, "_read", broken)
+    with pytest.raises(ParseError, match="internal error"):
+        xxgk.parse(text)
+    assert gc.isenabled()  # enabled again on the way out of an error too
 
 
 # --- time linear in the size of the input ------------------------------------------------------
