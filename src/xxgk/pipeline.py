@@ -192,11 +192,11 @@ def _missing_row_places(
         return {}
     offsets = norm.offsets
     index_of: dict[tuple[int, int], int] = {}
-    for index, printed_row in enumerate(tokens.rows):  # a cell's place -> its printed row
+    for index, printed_row in enumerate(tokens.rows):  # a number's place -> its printed row
         for token in printed_row:
-            at = tokens.cells[token.start_pos or 0].start
-            point = offsets.span(at, at)
-            index_of.setdefault((point.line, point.column), index)
+            if token.type in ("VALUE", "EMPTY"):  # the only tokens that become cells
+                at = offsets.to_original(tokens.cells[token.start_pos or 0].start)
+                index_of.setdefault(offsets.position(at), index)
     names = spec.rows_of(table.template, table.name)
     printed: dict[str, tuple[int, int]] = {}
     for name in names:
