@@ -194,7 +194,7 @@ def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.Monk
     from xxgk.serialize import to_json
 
     expected = [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS]
-    for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner):
+    for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner, tables._planner):
         cached.cache_clear()
     for module in (_lalr, _engine, tables):
         monkeypatch.setattr(module, "fast_parser", lambda lark: None)
@@ -203,7 +203,7 @@ def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.Monk
         assert [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS] == expected
     finally:
         monkeypatch.undo()
-        for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner):
+        for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner, tables._planner):
             cached.cache_clear()
 
 

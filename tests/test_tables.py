@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from lark import Lark, Token
 
 import xxgk
+from xxgk import tables
 
 from .conftest import seed
 
@@ -74,3 +79,48 @@ def test_a_missing_table_is_null_with_a_warning() -> None:
     report = xxgk.parse(text[:start] + text[end:])
     assert report.review_litigation is None
     assert [d.code for d in report.diagnostics if d.code in ("P102", "P105")] == ["P102", "P105"]
+
+
+def test_a_table_shaped_like_one_read_before_is_filled_without_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The template grammar sees only token types: a table printed with the same types as
+    one read before is filled from the remembered parse, with its own numbers."""
+    starts: list[str] = []
+    real = tables._runner
+
+    def counting(parser: Lark) -> Callable[[list[Token], str | None], Any]:
+        parse = real(parser)
+
+        def counted(tokens: list[Token], start: str | None) -> Any:
+            starts.append(str(start))
+            return parse(tokens, start)
+
+        return counted
+
+    text = seed("000").read_text(encoding="utf-8")
+    # the same report, every number printed one cell per line made 7 larger
+    changed = re.sub(r"(?m)^\t(\d+)$", lambda m: f"\t{int(m.group(1)) + 7}", text)
+    monkeypatch.setattr(tables, "_runner", counting)
+    tables._planner.cache_clear()
+    try:
+        first = xxgk.parse(text)
+        assert sorted(starts) == ["active_disclosure_2019", "applications_2019",
+                                  "review_litigation"]
+        second = xxgk.parse(changed)
+        assert len(starts) == 3  # the same shapes: not parsed again
+        tables._planner.cache_clear()
+        fresh = xxgk.parse(changed)
+        assert len(starts) == 6
+    finally:
+        tables._planner.cache_clear()
+    assert second == fresh
+    total = _in(second, "applications", "results.total", "total")
+    assert total.value == _in(first, "applications", "results.total", "total").value + 7
+    assert total.raw == str(total.value)
+
+
+def _in(report: xxgk.Report, table: str, row: str, column: str) -> xxgk.Cell:
+    parsed = report.tables[table]
+    assert parsed is not None
+    return parsed[row][column]

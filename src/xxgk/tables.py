@@ -7,11 +7,15 @@ each template version has and how many numbers each row holds. This module
 1. lexes the grid: each cell becomes one token, typed by the first terminal whose
    pattern matches the cell's whole text (white space removed), ``TEXT`` otherwise;
    ``_EOR`` closes every printed row;
-2. feeds the tokens row by row to an interactive LALR parser, so that a row the
-   grammar rejects is skipped (and reported, its cells kept under their label) while
-   every other row is still read;
+2. parses the whole table's tokens (LALR); when the grammar rejects them, parses row
+   by row, so that a row the grammar rejects is skipped (and reported, its cells kept
+   under their label) while every other row is still read;
 3. turns each row rule into ``{column: Cell}`` with the value read by
    :mod:`xxgk.values`, the raw text of the original file and its exact span.
+
+Since the grammar sees only the token types, the outcome of step 2 is remembered by
+the sequence of types (:func:`_planner`): a table printed like one read before is
+filled without being parsed again.
 """
 
 from __future__ import annotations
@@ -278,24 +282,26 @@ def read_table(
     reader = _Reader(table, template, tokens, norm)
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
-    parse = _runner(_parser())
+    plan = _planner(_parser())
     whole = _start_rule(table, template)
+    flat = [t for row in tokens.rows for t in row]
     try:  # the common case: every row fits, one parse for the whole table
-        tree = parse([t for row in tokens.rows for t in row], whole)
+        steps = plan(flat, whole, table, template)
     except UnexpectedInput:
         pass
     else:
-        _collect(reader, tree, rows, diagnostics)
+        _apply(reader, steps, flat, rows, diagnostics)
         _report_numbers_in_labels(reader, diagnostics)
         return _table(reader, rows), diagnostics
     start = "row_" + whole
     for row_tokens in tokens.rows:
+        listed = list(row_tokens)
         try:
-            tree = parse(list(row_tokens), start)
+            steps = plan(listed, start, table, template)
         except UnexpectedInput as error:
             _keep_unknown_row(reader, row_tokens, error, rows, diagnostics)
             continue
-        _collect(reader, tree, rows, diagnostics)
+        _apply(reader, steps, listed, rows, diagnostics)
     _report_numbers_in_labels(reader, diagnostics)
     if (table == "review_litigation" and not rows
             and not any(d.code == "P104" for d in diagnostics)):
@@ -356,42 +362,106 @@ def _table(reader: _Reader, rows: dict[str, dict[str, Cell]]) -> Table:
     return Table(reader.table, reader.template, rows, span)
 
 
-def _collect(
-    reader: _Reader, tree: Tree[Token], rows: dict[str, dict[str, Cell]],
-    diagnostics: list[Diagnostic],
-) -> None:
+class _Step(NamedTuple):
+    """What one row rule of a parse result puts in the table, by the positions of its
+    tokens in the parsed list: ``cells`` are the rows it fills (``numbers``, the review
+    table printed as one flat row, fills all five groups) as ``(column, position)``
+    pairs; ``printed`` the first and last of its printed tokens (to report it when its
+    ``row`` was printed before, named ``where``); ``extra`` the numbers it has beyond
+    the template's columns."""
+
+    rule: str
+    row: str
+    where: str
+    printed: tuple[int, ...]
+    cells: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
+    extra: tuple[int, ...]
+
+
+_Plan = tuple[_Step, ...]
+_PLANS = 4096  # parse results kept per template parser (all forgotten when full)
+
+
+@functools.cache
+def _planner(parser: Lark) -> Callable[[list[Token], str, str, str], _Plan]:
+    """``(tokens, start, table, template) → plan``: the template grammar's parse of the
+    tokens, as the steps that fill the table (raises the parser's ``UnexpectedInput``
+    when the grammar rejects them).
+
+    The grammar sees only the token types (each token is one cell, typed beforehand), so
+    its parse, and the plan made from it, are the same for every table printed with the
+    same sequence of types: those are remembered, and a table shaped like one already
+    read (the next report of the same agency, most tables of a batch) is filled from
+    the plan without parsing again. The cells' values and places come from the tokens
+    at hand each time."""
+    parse = _runner(parser)
+    plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = {}
+
+    def plan(tokens: list[Token], start: str, table: str, template: str) -> _Plan:
+        key = (start, template, tuple([token.type for token in tokens]))
+        found = plans.get(key)
+        if found is None:
+            found = _plan_of(parse(tokens, start), tokens, table, template)
+            if len(plans) >= _PLANS:
+                plans.clear()
+            plans[key] = found
+        return found
+
+    return plan
+
+
+def _plan_of(tree: Tree[Token], tokens: list[Token], table: str, template: str) -> _Plan:
+    """The steps of ``tree`` (a parse of ``tokens``), in the order of its rules."""
+    position = {id(token): index for index, token in enumerate(tokens)}
+    steps = []
     for subtree in tree.iter_subtrees_topdown():  # type: ignore[no-untyped-call]
         rule = str(subtree.data)
         if rule in _TABLES or rule.startswith(("_", "row_")):
             continue
-        values = [child.token for child in subtree.children if child.__class__ is _Value]
-        row = spec.REVIEW_GROUPS[0] if rule == "numbers" else _row_name(rule)
-        if row in rows:
-            where = (spec.TABLE_LABELS[reader.table] if rule == "numbers"
-                     else spec.ROW_LABELS.get(reader.table, {}).get(row, row))
-            _report_repeat(reader, where, _tokens_in(subtree), diagnostics)
-            continue
+        values = [position[id(child.token)] for child in subtree.children
+                  if child.__class__ is _Value]
+        printed = [position[id(token)] for token in _tokens_in(subtree) if token.type != "_EOR"]
+        extra = tuple(position[id(child)] for child in subtree.children
+                      if isinstance(child, Token) and child.type == "VALUE")
+        cells: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]
         if rule == "numbers":
-            for index, group in enumerate(spec.REVIEW_GROUPS):
-                chunk = values[index * 5:(index + 1) * 5]
-                rows[group] = {
-                    column: reader.cell(token, column, diagnostics, group)
-                    for column, token in zip(spec.REVIEW_COLUMNS, chunk, strict=False)
-                }
-        extra = [child for child in subtree.children
-                 if isinstance(child, Token) and child.type == "VALUE"]
-        if extra:
-            _report_extra(reader, rule, extra, diagnostics)
-        if rule == "numbers":
+            row, where = spec.REVIEW_GROUPS[0], spec.TABLE_LABELS[table]
+            cells = tuple(
+                (group, tuple(zip(spec.REVIEW_COLUMNS, values[index * 5:(index + 1) * 5],
+                                  strict=False)))
+                for index, group in enumerate(spec.REVIEW_GROUPS))
+        else:
+            row = _row_name(rule)
+            where = spec.ROW_LABELS.get(table, {}).get(row, row)
+            # a row a template variant added: its cells by position (and T302 says so)
+            columns = (spec.columns_of(template, table, row)
+                       or tuple(str(i) for i in range(1, len(values) + 1)))
+            cells = ((row, tuple(zip(columns, values, strict=False))),)
+        steps.append(_Step(rule, row, where, (printed[0], printed[-1]) if printed else (),
+                           cells, extra))
+    return tuple(steps)
+
+
+def _apply(
+    reader: _Reader, plan: _Plan, tokens: list[Token], rows: dict[str, dict[str, Cell]],
+    diagnostics: list[Diagnostic],
+) -> None:
+    """Fill ``rows`` by ``plan`` from ``tokens`` (the list it was made from, or one of
+    the same types); a row already there is reported as printed again (P109)."""
+    cell = reader.cell
+    for step in plan:
+        if step.row in rows:
+            if step.printed:
+                first, last = step.printed
+                _report_repeat(reader, step.where, (tokens[first], tokens[last]), diagnostics)
             continue
-        row = _row_name(rule)
-        # a row a template variant added: its cells by position (and T302 says so)
-        columns = (spec.columns_of(reader.template, reader.table, row)
-                   or tuple(str(i) for i in range(1, len(values) + 1)))
-        rows[row] = {
-            column: reader.cell(token, column, diagnostics, row)
-            for column, token in zip(columns, values, strict=False)
-        }
+        if step.extra and step.rule != "numbers":
+            _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
+        for row, pairs in step.cells:
+            rows[row] = {column: cell(tokens[index], column, diagnostics, row)
+                         for column, index in pairs}
+        if step.extra and step.rule == "numbers":
+            _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
 
 
 def _terminal_rows() -> dict[str, str]:
