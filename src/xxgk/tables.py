@@ -122,18 +122,21 @@ def lex_grid(grid: Grid) -> TableTokens:
     classify = _lexicon(_parser()).classify
     for grid_row in grid.rows:
         typed = [(cell, *classify(cell.text)) for cell in grid_row]
-        first = next((i for i, (_, kind, _) in enumerate(typed) if kind != "EMPTY"), len(typed))
-        typed = typed[first:]  # empties before the first cell: merged-cell placeholders
-        if not any(kind == "VALUE" for _, kind, _ in typed):
+        kinds = [kind for _, kind, _ in typed]
+        first = 0
+        while first < len(kinds) and kinds[first] == "EMPTY":
+            first += 1  # empties before the first cell: merged-cell placeholders
+        if first:
+            typed, kinds = typed[first:], kinds[first:]
+        if "VALUE" not in kinds:
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
-        else:
+        elif "TEXT" in kinds:
             typed = _text_in_value_positions(typed)
         if not typed:
             continue
-        tokens = []
-        for cell, kind, compact in typed:
-            tokens.append(make_token(kind, compact, len(cells)))
-            cells.append(cell)
+        at = len(cells)
+        tokens = [make_token(kind, compact, at + i) for i, (_, kind, compact) in enumerate(typed)]
+        cells.extend([cell for cell, _, _ in typed])
         last = typed[-1][0]
         tokens.append(make_token("_EOR", "", len(cells)))
         cells.append(GridCell("", last.end, last.end))
