@@ -124,3 +124,31 @@ def _in(report: xxgk.Report, table: str, row: str, column: str) -> xxgk.Cell:
     parsed = report.tables[table]
     assert parsed is not None
     return parsed[row][column]
+
+
+def test_what_the_plans_keep_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [seed(name) for name in ("000", "001", "002", "003", "004")]
+    tables._planner.cache_clear()
+    try:
+        for path in paths:
+            xxgk.parse_file(path)
+        planner = tables._planner(tables._parser())
+        assert len(planner.plans) >= 5  # each seed's tables, none longer than the limit
+        assert planner.kept == sum(len(key[2]) for key in planner.plans)
+        # a budget of two tables' tokens: the plans are forgotten whenever it would be passed
+        tables._planner.cache_clear()
+        monkeypatch.setattr(tables, "_PLANS_TOKENS", 260)
+        planner = tables._planner(tables._parser())
+        for path in paths:
+            xxgk.parse_file(path)
+            assert 0 < planner.kept <= 260
+            assert planner.kept == sum(len(key[2]) for key in planner.plans)
+        # token lists longer than the limit (a table repeated, merged) are not kept at all
+        tables._planner.cache_clear()
+        monkeypatch.setattr(tables, "_PLAN_TOKENS", 30)
+        planner = tables._planner(tables._parser())
+        report = xxgk.parse_file(paths[0])
+        assert planner.plans == {} and planner.kept == 0
+        assert report.tables == xxgk.parse_file(paths[0]).tables
+    finally:
+        tables._planner.cache_clear()

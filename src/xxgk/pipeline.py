@@ -53,11 +53,12 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     described in ``report.diagnostics``. Raises :class:`~xxgk.errors.ParseError` only
     for input that is not text (binary, undecodable, empty).
 
-    While it reads, the cyclic garbage collector is paused (:func:`gc.disable`, enabled
-    again on return if it was enabled before). A parse makes many short-lived objects
-    and no reference cycles, so the collector's passes over them would find nothing: on a
-    10 MB report they were a quarter of the time. The collector is process-wide, so other
-    threads run with it paused for as long as a parse lasts.
+    While it reads, the cyclic garbage collector is paused (:func:`gc.disable`, and
+    enabled again on return if it was enabled when this call began). A parse makes many
+    short-lived objects and no reference cycles, so the collector's passes over them
+    would find nothing: on a 10 MB report they were a quarter of the time. The collector
+    is process-wide: other threads run with it paused while a parse lasts, and a thread
+    that disables it during a parse finds it enabled again when the parse returns.
     """
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
@@ -72,9 +73,9 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     if not text.strip():
         raise ParseError("empty input", source=source, offset=0)
     collecting = gc.isenabled()
-    if collecting:
-        gc.disable()
     try:
+        if collecting:
+            gc.disable()
         return _read(normalize(text), source)
     except ParseError:
         raise
@@ -192,11 +193,10 @@ def _missing_row_places(
         return {}
     offsets = norm.offsets
     index_of: dict[tuple[int, int], int] = {}
-    for index, printed_row in enumerate(tokens.rows):  # a number's place -> its printed row
-        for token in printed_row:
-            if token.type in ("VALUE", "EMPTY"):  # the only tokens that become cells
-                at = offsets.to_original(tokens.cells[token.start_pos or 0].start)
-                index_of.setdefault(offsets.position(at), index)
+    for index, printed_row in enumerate(tokens.rows):  # a cell's place -> its printed row
+        for token in printed_row:  # (any token: a template variant may add value tokens)
+            at = offsets.to_original(tokens.cells[token.start_pos or 0].start)
+            index_of.setdefault(offsets.position(at), index)  # = span(at, at)'s place
     names = spec.rows_of(table.template, table.name)
     printed: dict[str, tuple[int, int]] = {}
     for name in names:

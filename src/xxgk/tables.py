@@ -14,7 +14,7 @@ each template version has and how many numbers each row holds. This module
    :mod:`xxgk.values`, the raw text of the original file and its exact span.
 
 Since the grammar sees only the token types, the outcome of step 2 is remembered by
-the sequence of types (:func:`_planner`): a table printed like one read before is
+the sequence of types (:class:`_Planner`): a table printed like one read before is
 filled without being parsed again.
 """
 
@@ -369,9 +369,9 @@ class _Step(NamedTuple):
     """What one row rule of a parse result puts in the table, by the positions of its
     tokens in the parsed list: ``cells`` are the rows it fills (``numbers``, the review
     table printed as one flat row, fills all five groups) as ``(column, position)``
-    pairs; ``printed`` the first and last of its printed tokens (to report it when its
-    ``row`` was printed before, named ``where``); ``extra`` the numbers it has beyond
-    the template's columns."""
+    pairs; ``printed`` the first and last of its printed tokens (to report it, as
+    ``where``, when :func:`_apply` finds its ``row`` filled already); ``extra`` the
+    numbers it has beyond the template's columns."""
 
     rule: str
     row: str
@@ -382,35 +382,54 @@ class _Step(NamedTuple):
 
 
 _Plan = tuple[_Step, ...]
-_PLANS = 4096  # parse results kept per template parser (all forgotten when full)
+# Plans kept per template parser: those of tables up to _PLAN_TOKENS tokens (a printed
+# table has 40-130; a longer list is a merged or repeated table, unlikely to recur), and
+# all forgotten when the kept ones reach _PLANS_TOKENS tokens together (≈ 70 bytes per
+# token with its key: ≈ 400 tables of a seed's size, ≈ 3.5 MB).
+_PLAN_TOKENS = 1024
+_PLANS_TOKENS = 50_000
 
 
-@functools.cache
-def _planner(parser: Lark) -> Callable[[list[Token], str, str, str], _Plan]:
+class _Planner:
     """``(tokens, start, table, template) → plan``: the template grammar's parse of the
     tokens, as the steps that fill the table (raises the parser's ``UnexpectedInput``
     when the grammar rejects them).
 
     The grammar sees only the token types (each token is one cell, typed beforehand), so
     its parse, and the plan made from it, are the same for every table printed with the
-    same sequence of types: those are remembered, and a table shaped like one already
-    read (the next report of the same agency, most tables of a batch) is filled from
-    the plan without parsing again. The cells' values and places come from the tokens
-    at hand each time."""
-    parse = _runner(parser)
-    plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = {}
+    same sequence of types: those are remembered in ``plans``, and a table shaped like
+    one already read (the next report of the same agency, most tables of a batch) is
+    filled from the plan without parsing again. The cells' values and places come from
+    the tokens at hand each time. What is kept is bounded: ``kept`` counts the tokens of
+    the remembered plans (see ``_PLANS_TOKENS``)."""
 
-    def plan(tokens: list[Token], start: str, table: str, template: str) -> _Plan:
+    __slots__ = ("_parse", "kept", "plans")
+
+    def __init__(self, parser: Lark) -> None:
+        self._parse = _runner(parser)
+        self.plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = {}
+        self.kept = 0
+
+    def __call__(self, tokens: list[Token], start: str, table: str, template: str) -> _Plan:
+        if len(tokens) > _PLAN_TOKENS:
+            return _plan_of(self._parse(tokens, start), tokens, table, template)
         key = (start, template, tuple([token.type for token in tokens]))
-        found = plans.get(key)
+        found = self.plans.get(key)
         if found is None:
-            found = _plan_of(parse(tokens, start), tokens, table, template)
-            if len(plans) >= _PLANS:
-                plans.clear()
-            plans[key] = found
+            found = _plan_of(self._parse(tokens, start), tokens, table, template)
+            if self.kept + len(tokens) > _PLANS_TOKENS:
+                self.plans.clear()
+                self.kept = 0
+            self.plans[key] = found
+            self.kept += len(tokens)
         return found
 
-    return plan
+
+@functools.cache
+def _planner(parser: Lark) -> _Planner:
+    """The plans of the template parser ``parser`` (one per parser: a template variant
+    registered later makes another parser)."""
+    return _Planner(parser)
 
 
 def _plan_of(tree: Tree[Token], tokens: list[Token], table: str, template: str) -> _Plan:
