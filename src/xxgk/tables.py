@@ -411,17 +411,17 @@ class _Planner:
         self.kept = 0
 
     def __call__(self, tokens: list[Token], start: str, table: str, template: str) -> _Plan:
-        if len(tokens) > _PLAN_TOKENS:
-            return _plan_of(self._parse(tokens, start), tokens, table, template)
-        key = (start, template, tuple([token.type for token in tokens]))
-        found = self.plans.get(key)
+        kept = len(tokens) <= _PLAN_TOKENS
+        key = (start, template, tuple([token.type for token in tokens])) if kept else None
+        found = self.plans.get(key) if key is not None else None
         if found is None:
             found = _plan_of(self._parse(tokens, start), tokens, table, template)
-            if self.kept + len(tokens) > _PLANS_TOKENS:
-                self.plans.clear()
-                self.kept = 0
-            self.plans[key] = found
-            self.kept += len(tokens)
+            if key is not None:
+                if self.kept + len(tokens) > _PLANS_TOKENS:
+                    self.plans.clear()
+                    self.kept = 0
+                self.plans[key] = found
+                self.kept += len(tokens)
         return found
 
 
@@ -477,12 +477,16 @@ def _apply(
                 first, last = step.printed
                 _report_repeat(reader, step.where, (tokens[first], tokens[last]), diagnostics)
             continue
-        if step.extra and step.rule != "numbers":
+        # numbers beyond the columns: reported before a row's cells are read, after the
+        # five groups of the review table's flat row (read_table's diagnostics keep this
+        # order; the pipeline sorts them by place)
+        flat = step.rule == "numbers"
+        if step.extra and not flat:
             _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
         for row, pairs in step.cells:
             rows[row] = {column: cell(tokens[index], column, diagnostics, row)
                          for column, index in pairs}
-        if step.extra and step.rule == "numbers":
+        if step.extra and flat:
             _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
 
 
