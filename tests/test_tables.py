@@ -17,9 +17,7 @@ from .conftest import seed
 
 
 def _cell(name: str, table: str, row: str, column: str) -> xxgk.Cell:
-    parsed = xxgk.parse_file(seed(name)).tables[table]
-    assert parsed is not None
-    return parsed[row][column]
+    return _in(xxgk.parse_file(seed(name)), table, row, column)
 
 
 @pytest.mark.parametrize(("name", "table", "row", "column", "value", "raw", "line"), [
