@@ -219,13 +219,13 @@ class Corpus:
             parse(data, name)
 
     def parse_new_shapes(self) -> None:
-        """parse() with the template stage's plans forgotten before each report, as
-        for reports whose tables are each printed in a way not seen before."""
-        from xxgk import tables
-        from xxgk.pipeline import parse
+        """parse() with the table shapes read before forgotten before each report (the
+        layouts' paths, the template's plans), as for reports whose tables are each
+        printed in a way not seen before."""
+        from xxgk.pipeline import _forget_shapes, parse
 
         for data, name in zip(self.data, self.names, strict=True):
-            tables._planner.cache_clear()
+            _forget_shapes()
             parse(data, name)
 
     def regex(self) -> None:
@@ -351,11 +351,10 @@ def scale_seed() -> Path:
 
 
 def child_scale(target: int) -> dict[str, float]:
-    from xxgk import tables
-    from xxgk.pipeline import parse
+    from xxgk.pipeline import _forget_shapes, parse
 
-    def first_read(text: str) -> Any:  # no plan kept from an earlier parse (see tables.py)
-        tables._planner.cache_clear()
+    def first_read(text: str) -> Any:  # no table shape kept from an earlier parse
+        _forget_shapes()
         return parse(text)
 
     text = scale_seed().read_text(encoding="utf-8")

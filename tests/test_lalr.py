@@ -21,7 +21,7 @@ from lark.utils import TextSlice
 from xxgk import document, tables
 from xxgk._lalr import fast_parser, token_runner
 from xxgk.layouts import Layout, layouts, parser_for
-from xxgk.layouts._engine import _convert, _gather, _grid_runner, _trim
+from xxgk.layouts._engine import _convert, _grid, _reader, _shape, _trim
 from xxgk.normalize import normalize
 from xxgk.pipeline import table_blocks
 
@@ -71,13 +71,11 @@ def same_layout_results(text: str, lo: int, hi: int) -> None:
         assert outcome(trees.parse_text, text, lo, hi) == expected, layout.name
         if isinstance(expected, tuple):
             continue  # an error: both raised the same one
-        rows_fast: list[Any] = []
-        rows_lark: list[Any] = []
-        problems_fast: list[Any] = []
-        problems_lark: list[Any] = []
-        _gather(_grid_runner(lark)[0](text, lo, hi), rows_fast, problems_fast)
-        _gather(_convert(lark.parse(TextSlice(text, lo, hi))), rows_lark, problems_lark)
-        assert (rows_fast, problems_fast) == (rows_lark, problems_lark), layout.name
+        trace: list[Any] = []
+        fast_result = _reader(lark).run(text, lo, hi, trace)
+        fast_grid = _grid(layout.name, *_shape(fast_result, [tok for _, tok in trace[:-1]]))
+        lark_result = _convert(lark.parse(TextSlice(text, lo, hi)))
+        assert fast_grid == _grid(layout.name, *_shape(lark_result, None)), layout.name
 
 
 def test_every_grammar_runs_on_the_driver() -> None:
@@ -158,12 +156,10 @@ def test_an_extension_layout_with_nested_rules_uses_lark() -> None:
     """A grammar whose cells hold other rules keeps Lark's tree and the conversion after."""
     layout = Layout("nested_test", str(_nested_grammar()), lambda block: 0.0)
     lark = parser_for(layout)
-    runner, anywhere = _grid_runner(lark)
-    assert not anywhere
-    rows: list[Any] = []
-    problems: list[Any] = []
-    _gather(runner("a b\nc", 0, 5), rows, problems)
-    assert [[cell.text for cell in row] for row in rows] == [["a\nb"], ["c"]]
+    reader = _reader(lark)
+    assert not reader.anywhere
+    grid = _grid("nested_test", *_shape(reader.run("a b\nc", 0, 5, None), None))
+    assert [[cell.text for cell in row] for row in grid.rows] == [["a\nb"], ["c"]]
 
 
 def _nested_grammar() -> Any:
@@ -194,16 +190,16 @@ def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.Monk
     from xxgk.serialize import to_json
 
     expected = [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS]
-    for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner, tables._planner):
+    for cached in (_lalr.token_runner, _engine._reader, tables._runner, tables._planner):
         cached.cache_clear()
     for module in (_lalr, _engine, tables):
         monkeypatch.setattr(module, "fast_parser", lambda lark: None)
     try:
-        assert _engine._grid_runner(parser_for(LAYOUTS[0]))[1] is False
+        assert _engine._reader(parser_for(LAYOUTS[0])).anywhere is False
         assert [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS] == expected
     finally:
         monkeypatch.undo()
-        for cached in (_lalr.token_runner, _engine._grid_runner, tables._runner, tables._planner):
+        for cached in (_lalr.token_runner, _engine._reader, tables._runner, tables._planner):
             cached.cache_clear()
 
 
@@ -248,7 +244,141 @@ def test_the_built_in_layouts_read_in_place() -> None:
     from xxgk.layouts._engine import _reads_alike_in_place
 
     for layout in LAYOUTS:
-        assert _grid_runner(parser_for(layout))[1], layout.name
+        assert _reader(parser_for(layout)).anywhere, layout.name
     assert _reads_alike_in_place(r"[\^]x") and _reads_alike_in_place("[]^]x")
     assert not _reads_alike_in_place(r"\Ax") and not _reads_alike_in_place(r"a\\^")
     assert not _reads_alike_in_place("x(?<=ab)")
+
+
+# -- known paths (Paths): a block shaped like one read before is lexed, not parsed ----------
+
+
+def read_along_paths_and_fresh(text: str, lo: int, hi: int) -> None:
+    """Every layout reads the block alike along the paths it knows and parsing afresh."""
+    from unittest import mock
+
+    from xxgk._lalr import Paths
+    from xxgk.layouts._engine import parse_block
+
+    for layout in LAYOUTS:
+        lark = parser_for(layout)
+        known = parse_block(layout.name, lark, text, lo, hi)  # may walk, records if parsed
+        with mock.patch.object(Paths, "walk", return_value=None):
+            fresh = parse_block(layout.name, lark, text, lo, hi)
+        assert known == fresh, layout.name
+
+
+def renumbered(text: str) -> str:
+    """``text`` with every number 7 larger (other widths, the same cells)."""
+    import re
+
+    return re.sub(r"\d+", lambda m: str(int(m.group()) + 7), text)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_corpus_blocks_read_alike_along_known_paths(path: Any) -> None:
+    text = path.read_text(encoding="utf-8")
+    for block in blocks(text) + blocks(renumbered(text)):
+        read_along_paths_and_fresh(*block)
+
+
+@settings(max_examples=40, derandomize=True, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(damaged_documents())
+def test_damaged_blocks_read_alike_along_known_paths(text: str) -> None:
+    for block in blocks(text):
+        read_along_paths_and_fresh(*block)
+
+
+def test_a_block_shaped_like_one_read_before_is_not_parsed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seed 000 renumbered: every block is lexed along the paths of the first reading,
+    none is parsed, and the grids are those of a fresh parse. A block with a row more
+    is parsed (its path leaves the known ones)."""
+    from xxgk._lalr import FastParser
+    from xxgk.layouts import read_grid
+    from xxgk.layouts._engine import _reader
+
+    parsed: list[int] = []
+    parse_text = FastParser.parse_text
+
+    def counted(self: FastParser, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(args[0])
+        return parse_text(self, *args, **kwargs)
+
+    text = next(p for p in CORPUS if p.name.startswith("000")).read_text(encoding="utf-8")
+    monkeypatch.setattr(FastParser, "parse_text", counted)
+    _reader.cache_clear()
+    try:
+        first = [read_grid(*block) for block in blocks(text)]
+        assert len(parsed) == len(first) == 3
+        again = blocks(renumbered(text))
+        known = [read_grid(*block) for block in again]
+        assert len(parsed) == 3  # lexed along the paths, not parsed
+        _reader.cache_clear()
+        fresh = [read_grid(*block) for block in again]
+        assert len(parsed) == 6
+        assert known == fresh and known != first
+        grown = text.replace("\t1\n\t0\n\t0\n", "\t1\n\t0\n\t5\n\t0\n", 1)  # a cell more
+        assert grown != text
+        assert read_grid(*blocks(grown)[1]) != first[1]
+        assert len(parsed) == 7  # a block of another shape is parsed
+    finally:
+        _reader.cache_clear()
+
+
+def test_what_the_paths_keep_is_bounded() -> None:
+    from xxgk.layouts import read_grid
+    from xxgk.layouts._engine import _reader
+
+    texts = [path.read_text(encoding="utf-8") for path in CORPUS]
+    _reader.cache_clear()
+    try:
+        for text in texts:
+            for block in blocks(text):
+                read_grid(*block)
+        kept = [_reader(parser_for(layout)).paths for layout in LAYOUTS]
+        assert all(paths is not None for paths in kept)
+        assert sum(paths.points for paths in kept if paths is not None) > 700
+        # a budget of 200 points: the paths are forgotten whenever it would be passed
+        _reader.cache_clear()
+        tab_cell = _reader(parser_for(LAYOUTS[0])).paths
+        assert tab_cell is not None
+        tab_cell.limit = 200
+        for text in texts[:3]:  # the tab_cell seeds
+            for block in blocks(text):
+                read_grid(*block)
+                assert 0 < tab_cell.points <= 200
+        # a parse of more tokens than `longest` is not recorded
+        _reader.cache_clear()
+        tab_cell = _reader(parser_for(LAYOUTS[0])).paths
+        assert tab_cell is not None
+        tab_cell.longest = 10
+        grids = [read_grid(*block) for block in blocks(texts[0])]
+        assert tab_cell.points == 0
+        _reader.cache_clear()
+        assert grids == [read_grid(*block) for block in blocks(texts[0])]
+    finally:
+        _reader.cache_clear()
+
+
+def test_paths_lex_each_token_as_the_parser_would() -> None:
+    """Along a path, each token is read by the scanner of the state the parser is in
+    there (here the first word is a KEY and the second a VAL, which a KEY scanner would
+    not read); a path ends only where a recorded text ended."""
+    from xxgk._lalr import Paths
+
+    lark = Lark('start: KEY VAL\nKEY: /[a-z]+/\nVAL: /[a-z0-9]+/\n%ignore " "\n',
+                parser="lalr", lexer="contextual")
+    fast = fast_parser(lark)
+    assert fast is not None
+    paths = Paths(fast)
+    trace: list[Any] = []
+    fast.parse_text("ab cd", 0, 5, None, trace)
+    paths.record(trace, "recorded")
+    assert paths.walk("xy 9z ", 0, 6) == ("recorded", ["xy", "9z"], [0, 3])
+    assert paths.walk("  xy  9z", 2, 8) == ("recorded", ["xy", "9z"], [2, 6])
+    assert paths.walk("xy", 0, 2) is None  # no recorded text ended there
+    assert paths.walk("xy 9z q", 0, 7) is None  # a token more
+    assert paths.walk("9y 9z", 0, 5) is None  # no KEY first
+    assert paths.points == 3

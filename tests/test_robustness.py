@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import xxgk
-from xxgk import ParseError, pipeline, spec, tables
+from xxgk import ParseError, pipeline, spec
 from xxgk.decode import check_text
 from xxgk.document import Block, read_outline
 from xxgk.layouts import read_grid
@@ -459,16 +459,16 @@ def test_bytes_read_or_raise_parse_error(data: bytes) -> None:
 
 def _cyclic_garbage_of(fn: Callable[[], object]) -> int:
     """How many objects made unreachable by ``fn()`` only the cycle collector could free,
-    with the template stage's plans forgotten (every table parsed) and remembered."""
+    with the table shapes forgotten (every table parsed) and remembered."""
     fn()  # first: parsers and caches are built (their construction may leave cycles)
     gc.collect()
     was = gc.isenabled()
     gc.disable()
     try:
-        tables._planner.cache_clear()
-        fn()  # tables parsed, plans made
+        pipeline._forget_shapes()
+        fn()  # tables parsed, shapes remembered
         found = gc.collect()
-        fn()  # tables filled from the plans
+        fn()  # tables read along the shapes remembered
         return found + gc.collect()
     finally:
         if was:

@@ -31,14 +31,16 @@ rows), and the whole corpus is read again with every grammar on Lark.
 from __future__ import annotations
 
 import functools
+import itertools
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
-__all__ = ["FastParser", "fast_parser", "make_token", "token_runner"]
+__all__ = ["FastParser", "Paths", "fast_parser", "make_token", "token_runner"]
 
 _Reduce = tuple[int, str, "_Callback"]
 _Callback = Callable[[list[Any]], Any] | int
@@ -184,9 +186,11 @@ class FastParser:
         last = tokens[-1] if tokens else None
         return self._finish(states, values, end_state, last)
 
-    def parse_text(self, text: str, lo: int, hi: int, start: str | None = None) -> Any:
+    def parse_text(self, text: str, lo: int, hi: int, start: str | None = None,
+                   trace: list[tuple[int, Token]] | None = None) -> Any:
         """Parse ``text[lo:hi]`` with the grammar's contextual lexer; offsets of tokens
-        are offsets into ``text``."""
+        are offsets into ``text``. With ``trace``, each token is appended to it with the
+        state it was read in (for :class:`Paths`)."""
         scanners = self._scanners
         if scanners is None:
             raise TypeError("this grammar has no lexer of its own: use parse_tokens")
@@ -208,8 +212,12 @@ class FastParser:
                 continue
             tok = make_token(typ, m.group(), pos, end)
             pos = end
+            if trace is not None:
+                trace.append((states[-1], tok))
             if not _feed(actions, states, values, tok, typ):
                 raise self._unexpected(tok, states[-1])
+        if trace is not None:  # the state the rest of the text would be read in
+            trace.append((states[-1], make_token("$END", "", pos, pos)))
         return self._finish(states, values, end_state, tok)
 
     def _finish(self, states: list[int], values: list[Any], end_state: int,
@@ -242,6 +250,116 @@ class FastParser:
             text, pos, line, column, allowed=allowed,
             token_history=[last] if last is not None else None,
             terminals_by_name=self._terminals_by_name)
+
+
+class _Tree(NamedTuple):
+    """One generation of :class:`Paths` (replaced whole when they are forgotten)."""
+
+    roots: dict[str | None, int]  # start rule → its first point
+    scans: list[_Scan]  # point → the scanner of the state the parser is in there
+    after: dict[tuple[int, str], int]  # (point, token type) → the next point
+    done: dict[int, Any]  # point → what was made of a text that ended there
+
+
+def _tree() -> _Tree:
+    return _Tree({}, [], {}, {})
+
+
+class Paths:
+    """The token types of texts parsed before, as paths from the start state, each
+    ending in what the caller made of its parse.
+
+    An LALR parse is decided by the types of its tokens alone: the parser's states, and
+    so the scanners of the contextual lexer, follow from the types read so far. A text
+    whose tokens take the types of a recorded text, one after the other, is lexed exactly
+    as that text was and parses into a result of the same shape: :meth:`walk` lexes it
+    along the path, without the parse tables, and hands back what was recorded with the
+    new tokens' text and offsets. A type no recorded text took at that point, text no
+    scanner matches, or an end where no recorded text ended, gives ``None``: parse it.
+
+    The paths share their beginnings (a tree of points, each ≈ 120 bytes). Bounded: a
+    parse of more than ``longest`` tokens is not recorded, and all paths are forgotten
+    when they would pass ``limit`` points together. Safe to share between threads: a
+    walk reads one generation of paths throughout, recording is locked."""
+
+    __slots__ = ("_ignore", "_lock", "_scanners", "_tree", "limit", "longest")
+
+    def __init__(self, parser: FastParser, longest: int = 2048, limit: int = 50_000) -> None:
+        if parser._scanners is None:
+            raise TypeError("this grammar has no lexer of its own")
+        self._scanners = parser._scanners
+        self._ignore = parser._ignore
+        self._tree = _tree()
+        self._lock = threading.Lock()
+        self.longest = longest
+        self.limit = limit
+
+    @property
+    def points(self) -> int:
+        """How many points the paths have."""
+        return len(self._tree.scans)
+
+    def clear(self) -> None:
+        """Forget every path."""
+        self._tree = _tree()
+
+    def record(self, trace: Sequence[tuple[int, Token]], done: Any,
+               start: str | None = None) -> None:
+        """Remember the path of a parse by ``parse_text(…, start, trace)`` (the whole
+        trace, the end included) and ``done``, what the caller made of that parse."""
+        if not trace or len(trace) > min(self.longest + 1, self.limit):
+            return
+        scanners = self._scanners
+        with self._lock:
+            if len(self._tree.scans) + len(trace) > self.limit:
+                self.clear()
+            roots, scans, after, _ = tree = self._tree
+            point = roots.get(start)
+            if point is None:
+                point = len(scans)
+                scans.append(scanners[trace[0][0]])
+                roots[start] = point
+            for (_, tok), (state, _) in itertools.pairwise(trace):
+                key = (point, tok.type)
+                found = after.get(key)
+                if found is None:
+                    found = len(scans)
+                    scans.append(scanners[state])  # before the point can be reached
+                    after[key] = found
+                point = found
+            tree.done[point] = done
+
+    def walk(self, text: str, lo: int, hi: int, start: str | None = None,
+             ) -> tuple[Any, list[str], list[int]] | None:
+        """``(done, texts, starts)``: what was recorded for the path the tokens of
+        ``text[lo:hi]`` follow, with their texts and offsets; ``None`` off the paths."""
+        roots, scans, after, done = self._tree
+        point = roots.get(start)
+        if point is None:
+            return None
+        ignore = self._ignore
+        texts: list[str] = []
+        starts: list[int] = []
+        pos = lo
+        while pos < hi:
+            m = scans[point](text, pos, hi)
+            if m is None:
+                return None
+            typ = m.lastgroup
+            if typ in ignore:
+                pos = m.end()
+                continue
+            found = after.get((point, typ))
+            if found is None:
+                return None
+            point = found
+            texts.append(m.group())
+            starts.append(pos)
+            pos = m.end()
+        made = done.get(point)
+        if made is None:
+            return None
+        return made, texts, starts
 
 
 def _shaper(plan: tuple[tuple[int, bool], ...], size: int, name: str, inline: bool,

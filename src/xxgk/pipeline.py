@@ -20,7 +20,7 @@ from . import checks, spec
 from .decode import check_text, decode
 from .document import Block, Outline, read_outline
 from .errors import ParseError
-from .layouts import Grid, read_grid
+from .layouts import Grid, _forget_paths, read_grid
 from .model import (
     TABLE_NAMES,
     Diagnostic,
@@ -32,7 +32,7 @@ from .model import (
     YearMention,
 )
 from .normalize import NormalizedText, normalize
-from .tables import TableTokens, detect_template, lex_grid, read_table
+from .tables import TableTokens, _planner, detect_template, lex_grid, read_table
 
 __all__ = ["parse", "parse_file", "table_blocks"]
 
@@ -100,6 +100,13 @@ def parse_file(path: str | os.PathLike[str]) -> Report:
     except OSError as error:
         raise ParseError(f"cannot read the file: {error.strerror or error}", source=name) from None
     return parse(data, source=name)
+
+
+def _forget_shapes() -> None:
+    """Forget the table shapes read so far, as if no report had been read: the layouts'
+    paths and the template's plans (for tests and for measuring first readings)."""
+    _forget_paths()
+    _planner.cache_clear()
 
 
 def _read(norm: NormalizedText, source: str | None) -> Report:

@@ -20,6 +20,14 @@ Before parsing, the block is trimmed of blank lines at both ends (spaces-only li
 so a grammar never sees leading or trailing line breaks. A block the grammar cannot parse is
 still read: the line at the error is recorded as a problem, blanked out (offsets stay
 exact) and the block parsed again, up to :data:`MAX_RECOVERIES` times.
+
+The conventions look at a parse's shape (which rule holds which tokens), and an LALR parse
+is decided by its tokens' types alone: a block read in place is remembered by those types
+(:class:`~xxgk._lalr.Paths`) with its shape, the tokens' places in its cells and problems.
+A block whose tokens take the same types (the same table printed with other numbers, the
+next report from the same platform) is only lexed, along the remembered path, and its
+grid made from that shape and its own tokens' text and offsets. The text of cells and
+problems (empty or not, their stripped extents) is always that of the block at hand.
 """
 
 from __future__ import annotations
@@ -29,11 +37,12 @@ import re
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
+import attrs
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.utils import TextSlice
 
-from .._lalr import fast_parser
+from .._lalr import Paths, fast_parser
 from ._model import Grid, GridCell
 
 __all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "parse_block"]
@@ -51,9 +60,31 @@ class _Problem(NamedTuple):
     message: str
 
 
+# What a parse leaves, before any text is looked at: cells and problems as their tokens
+# (a row's cell is a _Cell, or a bare Token for the usual cell of one token). A parse is
+# decided by its tokens' types alone (see xxgk._lalr.Paths), so its _Shape, the same with
+# each token replaced by its place in the block's token list, holds for every block whose
+# tokens have those types; a grid is made from a shape and the block's tokens.
+
+
+class _Cell(NamedTuple):
+    tokens: tuple[Token, ...]
+
+
+class _ProblemAt(NamedTuple):
+    message: str
+    tokens: tuple[Token, ...]
+    outside: bool  # a token outside any row: a problem only if not blank
+
+
 class _Row(NamedTuple):
-    cells: tuple[GridCell, ...]
-    problems: tuple[_Problem, ...]
+    cells: tuple[Token | _Cell, ...]
+    problems: tuple[_ProblemAt, ...]
+
+
+class _Shape(NamedTuple):
+    rows: tuple[tuple[tuple[int, ...], ...], ...]  # each cell: the places of its tokens
+    problems: tuple[tuple[str, tuple[int, ...], bool], ...]  # a _ProblemAt with places
 
 
 def _tokens(children: list[Any]) -> list[Token]:
@@ -67,57 +98,66 @@ def _tokens(children: list[Any]) -> list[Token]:
     return found
 
 
-def _pos(tok: Token) -> int:
-    return tok.start_pos or 0  # None only for tokens made outside the lexer
-
-
-def _cell_of(tokens: list[Token]) -> GridCell:
-    if len(tokens) == 1:  # the usual cell: one token
-        tok = tokens[0]
-        value = str(tok.value)
+def _cell(texts: list[str], starts: list[int], at: tuple[int, ...]) -> GridCell:
+    """The cell made of the tokens at places ``at`` of ``texts``/``starts``, by the
+    conventions."""
+    if len(at) == 1:  # the usual cell: one token
+        value = texts[at[0]]
         text = value.strip(_STRIP)
         if text:
-            begin = _pos(tok) + len(value) - len(value.lstrip(_STRIP))
+            begin = starts[at[0]] + len(value) - len(value.lstrip(_STRIP))
             return GridCell(text, begin, begin + len(text))
+    elif not at:  # a grammar must give every cell a token; position unknown otherwise
+        return GridCell("", -1, -1)
     parts: list[str] = []
     first = last = -1
-    for tok in tokens:
-        value = str(tok.value)
+    for index in at:
+        value = texts[index]
         text = value.strip(_STRIP)
         if text:
-            begin = _pos(tok) + len(value) - len(value.lstrip(_STRIP))
+            begin = starts[index] + len(value) - len(value.lstrip(_STRIP))
             if first < 0:
                 first = begin
             last = begin + len(text)
             parts.append(text)
     if parts:
         return GridCell("\n".join(parts), first, last)
-    value = str(tokens[0].value)
-    where = _pos(tokens[0]) + len(value) - len(value.lstrip(" \t\n"))
+    value = texts[at[0]]
+    where = starts[at[0]] + len(value) - len(value.lstrip(" \t\n"))
     return GridCell("", where, where)
 
 
-def _extent(tokens: list[Token]) -> tuple[int, int] | None:
-    """The stripped extent of some tokens, ``None`` when they are all whitespace and pipes."""
-    spans = [
-        (_pos(tok) + len(str(tok)) - len(str(tok).lstrip(_STRIP)),
-         _pos(tok) + len(str(tok).rstrip(_STRIP)))
-        for tok in tokens
-        if str(tok).strip(_STRIP)
-    ]
-    if not spans:
+def _problem(texts: list[str], starts: list[int], message: str, at: tuple[int, ...],
+             outside: bool) -> _Problem | None:
+    """The problem at the tokens at places ``at``: their stripped extent, else a point
+    at the first (``None`` for a blank token outside any row)."""
+    spans = [(starts[i] + len(texts[i]) - len(texts[i].lstrip(_STRIP)),
+              starts[i] + len(texts[i].rstrip(_STRIP)))
+             for i in at if texts[i].strip(_STRIP)]
+    if spans:
+        return _Problem(spans[0][0], spans[-1][1], message)
+    if outside:
         return None
-    return spans[0][0], spans[-1][1]
+    point = starts[at[0]] if at else -1
+    return _Problem(point, point, message)
 
 
-def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem]) -> None:
+def _grid(name: str, shape: _Shape, texts: list[str], starts: list[int]) -> Grid:
+    """The grid of a block whose tokens are ``texts`` at ``starts``, in ``shape``."""
+    rows = tuple(tuple([_cell(texts, starts, at) for at in row]) for row in shape.rows)
+    problems = [p for p in (_problem(texts, starts, *at) for at in shape.problems)
+                if p is not None]
+    problems.sort()
+    return Grid(name, rows, tuple(problems))
+
+
+def _collect(children: list[Any], cells: list[Token | _Cell],
+             problems: list[_ProblemAt]) -> None:
     """Sort the children of a ``row`` into its cells and problems (see the conventions)."""
     for child in children:
-        if isinstance(child, Token):  # the usual child: a one-token cell
-            cells.append(_cell_of([child]))
-        elif isinstance(child, GridCell):
+        if isinstance(child, (Token, _Cell)):  # the usual child: a one-token cell
             cells.append(child)
-        elif isinstance(child, _Problem):
+        elif isinstance(child, _ProblemAt):
             problems.append(child)
         elif isinstance(child, _Row):
             cells.extend(child.cells)
@@ -126,23 +166,9 @@ def _collect(children: list[Any], cells: list[GridCell], problems: list[_Problem
             _collect(child.children, cells, problems)
 
 
-def _cell_node(tokens: list[Token]) -> GridCell:
-    if not tokens:  # a grammar must give every cell a token; position unknown otherwise
-        return GridCell("", -1, -1)
-    return _cell_of(tokens)
-
-
-def _problem_node(name: str, tokens: list[Token]) -> _Problem:
-    span = _extent(tokens)
-    if span is None:
-        at = _pos(tokens[0]) if tokens else -1
-        span = (at, at)
-    return _Problem(span[0], span[1], name[len("error_"):].replace("_", " "))
-
-
 def _row_node(children: list[Any]) -> _Row:
-    cells: list[GridCell] = []
-    problems: list[_Problem] = []
+    cells: list[Token | _Cell] = []
+    problems: list[_ProblemAt] = []
     _collect(children, cells, problems)
     return _Row(tuple(cells), tuple(problems))
 
@@ -151,9 +177,10 @@ def _grid_node(name: str, children: list[Any]) -> Any:
     """The grid conventions applied as each rule is reduced (the fast path): the same
     results as :func:`_convert` on the finished tree, without building it first."""
     if name == "cell":
-        return _cell_node(_tokens(children))
+        return _Cell(tuple(_tokens(children)))
     if name.startswith("error_"):
-        return _problem_node(name, _tokens(children))
+        return _ProblemAt(name[len("error_"):].replace("_", " "), tuple(_tokens(children)),
+                          False)
     if name == "row":
         return _row_node(children)
     return Tree(name, children)
@@ -161,7 +188,7 @@ def _grid_node(name: str, children: list[Any]) -> Any:
 
 def _convert(node: Any) -> Any:
     """A Lark parse tree turned into cells, rows and problems by the grid conventions,
-    bottom up (the path for grammars :func:`_grid_runner` cannot run directly): a cell or
+    bottom up (the path for grammars :func:`_reader` cannot run directly): a cell or
     an error is made from all the tokens under it, any other rule from its converted
     children."""
     if not isinstance(node, Tree):
@@ -170,6 +197,46 @@ def _convert(node: Any) -> Any:
     if name == "cell" or name.startswith("error_"):
         return _grid_node(name, node.children)
     return _grid_node(name, [_convert(child) for child in node.children])
+
+
+def _gather(node: Any, rows: list[tuple[Token | _Cell, ...]],
+            problems: list[_ProblemAt]) -> None:
+    """Rows and problems of a parse result, in order (the top-level half of the conventions)."""
+    if isinstance(node, _Row):
+        if node.cells:
+            rows.append(node.cells)
+        problems.extend(node.problems)
+    elif isinstance(node, _Cell):
+        rows.append((node,))
+    elif isinstance(node, _ProblemAt):
+        problems.append(node)
+    elif isinstance(node, Token):
+        problems.append(_ProblemAt("text outside any row", (node,), True))
+    elif isinstance(node, Tree):
+        for child in node.children:
+            _gather(child, rows, problems)
+
+
+def _shape(result: Any, tokens: list[Token] | None) -> tuple[_Shape, list[str], list[int]]:
+    """The shape of a parse ``result`` over ``tokens`` (every token the parse read, in
+    order; ``None``: those in its cells and problems), with their texts and offsets."""
+    rows: list[tuple[Token | _Cell, ...]] = []
+    problems: list[_ProblemAt] = []
+    _gather(result, rows, problems)
+    if tokens is None:
+        seen = {tok.start_pos: tok for row in rows for cell in row
+                for tok in (cell.tokens if isinstance(cell, _Cell) else (cell,))}
+        seen.update((tok.start_pos, tok) for problem in problems for tok in problem.tokens)
+        tokens = [seen[at] for at in sorted(seen, key=lambda at: at or 0)]
+    place = {tok.start_pos: i for i, tok in enumerate(tokens)}
+    shape = _Shape(
+        tuple(tuple([tuple([place[t.start_pos] for t in cell.tokens])
+                     if cell.__class__ is _Cell else (place[cell.start_pos],)  # type: ignore[union-attr]
+                     for cell in row])
+              for row in rows),
+        tuple((p.message, tuple([place[t.start_pos] for t in p.tokens]), p.outside)
+              for p in problems))
+    return shape, [str(tok) for tok in tokens], [tok.start_pos or 0 for tok in tokens]
 
 
 def _tokens_only(parser: Lark) -> bool:
@@ -200,7 +267,7 @@ def _tokens_only(parser: Lark) -> bool:
     return True
 
 
-_Runner = Callable[[str, int, int], Any]
+_Runner = Callable[[str, int, int, "list[tuple[int, Token]] | None"], Any]
 
 # Look-behinds that see the same at the start of a line of the document as at the start of
 # a copy of the block: a line break before, or nothing (the built-in grammars use these;
@@ -240,25 +307,40 @@ def _reads_alike_in_place(pattern: str) -> bool:
     return True
 
 
+class _Reader(NamedTuple):
+    """How blocks are read with one layout parser (see :func:`_reader`)."""
+
+    run: _Runner  # (text, lo, hi, trace) → parse result; trace: see FastParser.parse_text
+    anywhere: bool  # a block may be read in place in the document
+    paths: Paths | None  # the shapes of blocks read in place before
+
+
 @functools.cache
-def _grid_runner(parser: Lark) -> tuple[_Runner, bool]:
-    """How to read a block with ``parser``: ``(text, lo, hi)`` → converted result, and
-    whether a block may be read in place in the document (the driver costs the same
-    anywhere in a long text, and every terminal reads alike there, see
-    :func:`_reads_alike_in_place`).
+def _reader(parser: Lark) -> _Reader:
+    """How to read a block with ``parser``.
 
     The lean LALR driver (:mod:`xxgk._lalr`) applying the grid conventions as it
-    reduces, when the grammar allows; else Lark's own parse and :func:`_convert` (Lark
-    counts lines from the start of the text it is given: give it the block alone)."""
-    fast = fast_parser(parser)
-    if fast is not None and _tokens_only(parser):
+    reduces, when the grammar allows; a block may then be read in place (the driver costs
+    the same anywhere in a long text) if every terminal reads alike there (see
+    :func:`_reads_alike_in_place`), and blocks read in place are remembered by the types
+    of their tokens (:class:`~xxgk._lalr.Paths`), so that a block shaped like one read
+    before is lexed along its path and not parsed. Else Lark's own parse and
+    :func:`_convert` (Lark counts lines from the start of the text it is given: give it
+    the block alone)."""
+    driver = fast_parser(parser)
+    if driver is not None and _tokens_only(parser):
+        grids = driver.with_actions(_grid_node)
         anywhere = all(_reads_alike_in_place(t.pattern.to_regexp()) for t in parser.terminals)
-        return fast.with_actions(_grid_node).parse_text, anywhere
 
-    def slow(text: str, lo: int, hi: int) -> Any:
+        def fast(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
+            return grids.parse_text(text, lo, hi, None, trace)
+
+        return _Reader(fast, anywhere, Paths(grids) if anywhere else None)
+
+    def slow(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
         return _convert(parser.parse(TextSlice(text, lo, hi)))
 
-    return slow, False
+    return _Reader(slow, False, None)
 
 
 PARSER_OPTIONS: Final[dict[str, Any]] = {
@@ -312,72 +394,55 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
     """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``.
 
     A block that parses at the first try is read in place, where the grammar allows it
-    (see :func:`_grid_runner`). Otherwise the block is cut out of the document once and
-    read, and repaired, in that copy (each unreadable line blanked and reported, see the
-    module docstring); its offsets are shifted back.
+    (see :func:`_reader`); one shaped like a block read so before is not parsed again.
+    Otherwise the block is cut out of the document once and read, and repaired, in that
+    copy (each unreadable line blanked and reported, see the module docstring); its
+    offsets are shifted back.
     """
     base, stop = _trim(text, start, end)
-    run, anywhere = _grid_runner(parser)
-    rows: list[tuple[GridCell, ...]] = []
-    problems: list[_Problem] = []
+    reader = _reader(parser)
     # In place only where the block starts a line: a terminal's look-behind then sees the
     # same thing (a line break, or nothing) as in a copy of the block.
-    if anywhere and (base == 0 or text[base - 1] == "\n"):
+    if reader.anywhere and (base == 0 or text[base - 1] == "\n"):
+        known = reader.paths.walk(text, base, stop) if reader.paths is not None else None
+        if known is not None:
+            return _grid(name, *known)
+        trace: list[tuple[int, Token]] = []
         try:
-            result = run(text, base, stop)
+            result = reader.run(text, base, stop, trace)
         except UnexpectedInput:
             pass
         else:
-            _gather(result, rows, problems)
-            problems.sort()
-            return Grid(name, tuple(rows), tuple(problems))
+            shape, texts, starts = _shape(result, [tok for _, tok in trace[:-1]])
+            if reader.paths is not None:
+                reader.paths.record(trace, shape)
+            return _grid(name, shape, texts, starts)
     work = text[base:stop]
     lo, hi = 0, len(work)
     result = None
     recoveries = 0
+    problems: list[_Problem] = []
     while lo < hi:
         try:
-            result = run(work, lo, hi)
+            result = reader.run(work, lo, hi, None)
             break
         except UnexpectedInput as exc:
             if recoveries == MAX_RECOVERIES:
                 line_start, _ = _error_line(exc, work, lo, hi)
                 first, last = _stripped(work, line_start, hi)
-                problems.append(_Problem(first, last, f"too many unreadable lines for layout "
-                                         f"{name}; the rest of the block is not read"))
+                problems.append(_Problem(first + base, last + base,
+                                         f"too many unreadable lines for layout {name}; "
+                                         "the rest of the block is not read"))
                 work = _blank(work, line_start, hi)
                 hi = line_start
             else:
                 line_start, line_end = _error_line(exc, work, lo, hi)
                 first, last = _stripped(work, line_start, line_end)
-                problems.append(_Problem(first, last, f"line does not fit layout {name}"))
+                problems.append(_Problem(first + base, last + base,
+                                         f"line does not fit layout {name}"))
                 work = _blank(work, line_start, line_end)
             recoveries += 1
             lo, hi = _trim(work, lo, hi)
-    _gather(result, rows, problems)
-    problems.sort()
-    return Grid(
-        name,
-        tuple(tuple(GridCell(c.text, c.start + base, c.end + base) for c in row) for row in rows),
-        tuple((p.start + base, p.end + base, p.message) for p in problems),
-    )
-
-
-def _gather(node: Any, rows: list[tuple[GridCell, ...]], problems: list[_Problem]) -> None:
-    """Rows and problems of a parse result, in order (the top-level half of the conventions)."""
-    if isinstance(node, _Row):
-        if node.cells:
-            rows.append(node.cells)
-        problems.extend(node.problems)
-    elif isinstance(node, GridCell):
-        rows.append((node,))
-    elif isinstance(node, _Problem):
-        problems.append(node)
-    elif isinstance(node, Token):
-        span = _extent([node])
-        if span is not None:
-            problems.append(_Problem(span[0], span[1], "text outside any row"))
-    elif isinstance(node, Tree):
-        for child in node.children:
-            _gather(child, rows, problems)
-
+    shape, texts, starts = _shape(result, None)
+    grid = _grid(name, shape, texts, [at + base for at in starts])
+    return attrs.evolve(grid, problems=tuple(sorted([*problems, *grid.problems])))
