@@ -100,14 +100,8 @@ def _tokens(children: list[Any]) -> list[Token]:
 
 def _cell(texts: list[str], starts: list[int], at: tuple[int, ...]) -> GridCell:
     """The cell made of the tokens at places ``at`` of ``texts``/``starts``, by the
-    conventions."""
-    if len(at) == 1:  # the usual cell: one token
-        value = texts[at[0]]
-        text = value.strip(_STRIP)
-        if text:
-            begin = starts[at[0]] + len(value) - len(value.lstrip(_STRIP))
-            return GridCell(text, begin, begin + len(text))
-    elif not at:  # a grammar must give every cell a token; position unknown otherwise
+    conventions (the usual cell, one token with text, is made by :func:`_grid`)."""
+    if not at:  # a grammar must give every cell a token; position unknown otherwise
         return GridCell("", -1, -1)
     parts: list[str] = []
     first = last = -1
@@ -144,11 +138,23 @@ def _problem(texts: list[str], starts: list[int], message: str, at: tuple[int, .
 
 def _grid(name: str, shape: _Shape, texts: list[str], starts: list[int]) -> Grid:
     """The grid of a block whose tokens are ``texts`` at ``starts``, in ``shape``."""
-    rows = tuple(tuple([_cell(texts, starts, at) for at in row]) for row in shape.rows)
+    rows = []
+    for row in shape.rows:
+        cells = []
+        for at in row:
+            if len(at) == 1:  # the usual cell: one token
+                value = texts[at[0]]
+                text = value.strip(_STRIP)
+                if text:
+                    begin = starts[at[0]] + len(value) - len(value.lstrip(_STRIP))
+                    cells.append(GridCell(text, begin, begin + len(text)))
+                    continue
+            cells.append(_cell(texts, starts, at))
+        rows.append(tuple(cells))
     problems = [p for p in (_problem(texts, starts, *at) for at in shape.problems)
                 if p is not None]
     problems.sort()
-    return Grid(name, rows, tuple(problems))
+    return Grid(name, tuple(rows), tuple(problems))
 
 
 def _collect(children: list[Any], cells: list[Token | _Cell],
