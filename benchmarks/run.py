@@ -393,7 +393,7 @@ def run_scaling(quick: bool) -> None:
     targets = (100_000, 1_000_000) if quick else (100_000, 1_000_000, 10_000_000)
     limit = 60 if quick else 120
     print(f"\n## Scaling (seed {seed.name} with its body repeated; each size in a fresh "
-          f"process, best of two parses, each a first read: no table plan kept from an "
+          f"process, best of two parses, each a first read: no table shape kept from an "
           f"earlier parse; time limit {limit} s)\n")
     print("| size (bytes) | × size | sections | time (s) | × time | × time / × size | "
           "full GC (s) | peak RSS (MB) |")

@@ -297,7 +297,7 @@ def test_a_block_shaped_like_one_read_before_is_not_parsed(
     is parsed (its path leaves the known ones)."""
     from xxgk._lalr import FastParser
     from xxgk.layouts import read_grid
-    from xxgk.layouts._engine import _reader
+    from xxgk.layouts._engine import _reader, forget_paths
 
     parsed: list[int] = []
     parse_text = FastParser.parse_text
@@ -323,6 +323,9 @@ def test_a_block_shaped_like_one_read_before_is_not_parsed(
         assert grown != text
         assert read_grid(*blocks(grown)[1]) != first[1]
         assert len(parsed) == 7  # a block of another shape is parsed
+        forget_paths()  # as if nothing had been read
+        assert [read_grid(*block) for block in again] == fresh
+        assert len(parsed) == 10
     finally:
         _reader.cache_clear()
 

@@ -282,7 +282,7 @@ class Paths:
     when they would pass ``limit`` points together. Safe to share between threads: a
     walk reads one generation of paths throughout, recording is locked."""
 
-    __slots__ = ("_ignore", "_lock", "_scanners", "_tree", "limit", "longest")
+    __slots__ = ("__weakref__", "_ignore", "_lock", "_scanners", "_tree", "limit", "longest")
 
     def __init__(self, parser: FastParser, longest: int = 2048, limit: int = 50_000) -> None:
         if parser._scanners is None:

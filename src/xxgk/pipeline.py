@@ -20,7 +20,8 @@ from . import checks, spec
 from .decode import check_text, decode
 from .document import Block, Outline, read_outline
 from .errors import ParseError
-from .layouts import Grid, _forget_paths, read_grid
+from .layouts import Grid, read_grid
+from .layouts._engine import forget_paths
 from .model import (
     TABLE_NAMES,
     Diagnostic,
@@ -105,7 +106,7 @@ def parse_file(path: str | os.PathLike[str]) -> Report:
 def _forget_shapes() -> None:
     """Forget the table shapes read so far, as if no report had been read: the layouts'
     paths and the template's plans (for tests and for measuring first readings)."""
-    _forget_paths()
+    forget_paths()
     _planner.cache_clear()
 
 

@@ -38,7 +38,7 @@ from lark import Lark
 from ..grammars import lalr_parser
 from ..plugins import published
 from . import _detect
-from ._engine import PARSER_OPTIONS, _reader, parse_block
+from ._engine import PARSER_OPTIONS, parse_block
 from ._model import Grid, GridCell, Layout
 
 __all__ = [
@@ -152,11 +152,3 @@ def read_grid_as(name: str, text: str, start: int = 0, end: int | None = None) -
     start, end = _bounds(text, start, end)
     return parse_block(layout.name, parser_for(layout), text, start, end)
 
-
-def _forget_paths() -> None:
-    """Forget the shapes of the blocks read so far (every layout parses its next block):
-    for tests and for measuring first readings."""
-    for layout in layouts():
-        paths = _reader(parser_for(layout)).paths
-        if paths is not None:
-            paths.clear()

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
 
@@ -45,7 +46,7 @@ from lark.utils import TextSlice
 from .._lalr import Paths, fast_parser
 from ._model import Grid, GridCell
 
-__all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "parse_block"]
+__all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "forget_paths", "parse_block"]
 
 MAX_RECOVERIES: Final = 64
 """How many unreadable lines one block may have before the rest of it is given up."""
@@ -321,6 +322,16 @@ class _Reader(NamedTuple):
     paths: Paths | None  # the shapes of blocks read in place before
 
 
+_ALL_PATHS: Final[weakref.WeakSet[Paths]] = weakref.WeakSet()  # of the readers made
+
+
+def forget_paths() -> None:
+    """Forget the shapes of the blocks read so far, with every layout: for tests, and
+    for measuring first readings."""
+    for paths in list(_ALL_PATHS):
+        paths.clear()
+
+
 @functools.cache
 def _reader(parser: Lark) -> _Reader:
     """How to read a block with ``parser``.
@@ -341,7 +352,10 @@ def _reader(parser: Lark) -> _Reader:
         def fast(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
             return grids.parse_text(text, lo, hi, None, trace)
 
-        return _Reader(fast, anywhere, Paths(grids) if anywhere else None)
+        paths = Paths(grids) if anywhere else None
+        if paths is not None:
+            _ALL_PATHS.add(paths)
+        return _Reader(fast, anywhere, paths)
 
     def slow(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
         return _convert(parser.parse(TextSlice(text, lo, hi)))
