@@ -20,7 +20,7 @@ from lark.utils import TextSlice
 
 from xxgk import document, tables
 from xxgk._lalr import fast_parser, token_runner
-from xxgk.layouts import Layout, layouts, parser_for
+from xxgk.layouts import GridCell, Layout, layouts, parser_for
 from xxgk.layouts._engine import _convert, _grid, _reader, _shape, _trim
 from xxgk.normalize import normalize
 from xxgk.pipeline import table_blocks
@@ -342,23 +342,23 @@ def test_what_the_paths_keep_is_bounded() -> None:
                 read_grid(*block)
         kept = [_reader(parser_for(layout)).paths for layout in LAYOUTS]
         assert all(paths is not None for paths in kept)
-        assert sum(paths.points for paths in kept if paths is not None) > 700
-        # a budget of 200 points: the paths are forgotten whenever it would be passed
+        assert sum(paths.size for paths in kept if paths is not None) > 700
+        # a budget of 600: the paths are forgotten whenever it would be passed
         _reader.cache_clear()
         tab_cell = _reader(parser_for(LAYOUTS[0])).paths
         assert tab_cell is not None
-        tab_cell.limit = 200
+        tab_cell.limit = 600
         for text in texts[:3]:  # the tab_cell seeds
             for block in blocks(text):
                 read_grid(*block)
-                assert 0 < tab_cell.points <= 200
+                assert 0 < tab_cell.size <= 600
         # a parse of more tokens than `longest` is not recorded
         _reader.cache_clear()
         tab_cell = _reader(parser_for(LAYOUTS[0])).paths
         assert tab_cell is not None
         tab_cell.longest = 10
         grids = [read_grid(*block) for block in blocks(texts[0])]
-        assert tab_cell.points == 0
+        assert tab_cell.size == 0
         _reader.cache_clear()
         assert grids == [read_grid(*block) for block in blocks(texts[0])]
     finally:
@@ -384,4 +384,113 @@ def test_paths_lex_each_token_as_the_parser_would() -> None:
     assert paths.walk("xy", 0, 2) is None  # no recorded text ended there
     assert paths.walk("xy 9z q", 0, 7) is None  # a token more
     assert paths.walk("9y 9z", 0, 5) is None  # no KEY first
-    assert paths.points == 3
+    assert paths.size == 3 + 3  # three points; the end of a text of two tokens
+
+
+def test_what_paths_count_grows_with_what_they_keep() -> None:
+    """Each point counts, and each recorded end counts its text's tokens (what is kept
+    there, a layout's shape, grows with them): texts that share all but their last token
+    cost one point and one end each, and the budget holds for both."""
+    from xxgk._lalr import Paths
+
+    lark = Lark('start: (KEY VAL)+\nKEY: /[a-z]+/\nVAL: /[0-9]+/\n%ignore " "\n',
+                parser="lalr", lexer="contextual")
+    fast = fast_parser(lark)
+    assert fast is not None
+    paths = Paths(fast)
+
+    def record(text: str) -> None:
+        trace: list[Any] = []
+        fast.parse_text(text, 0, len(text), None, trace)
+        paths.record(trace, text)
+
+    record("a 1 b 2")  # 4 tokens: 5 points, an end of 4 + 1
+    assert paths.size == 10
+    record("x 7 y 8")  # the same types: known, nothing added
+    assert paths.size == 10 and paths.walk("q 5 r 6", 0, 7) == ("a 1 b 2", *(
+        ["q", "5", "r", "6"], [0, 2, 4, 6]))
+    record("a 1 b 2 c 3")  # two points more, an end of 6 + 1
+    assert paths.size == 10 + 2 + 7
+    longest = "a 1 " * 50  # 100 tokens
+    record(longest)
+    assert paths.size == 19 + 94 + 101
+    paths.limit = 300  # the next long text would pass it: everything is forgotten first
+    record(longest + "b 2")
+    assert paths.size == 2 * 103 and paths.walk("a 1 b 2", 0, 7) is None
+    paths.longest = 50  # a parse longer than that is not recorded
+    paths.clear()
+    record(longest)
+    assert paths.size == 0
+
+
+def test_paths_are_shared_safely_between_threads() -> None:
+    """Threads reading blocks along paths that other threads record and forget get the
+    grids of a fresh parse."""
+    import re
+    import sys
+    import threading
+    from unittest import mock
+
+    from xxgk._lalr import Paths
+    from xxgk.layouts import read_grid
+    from xxgk.layouts._engine import _reader, forget_paths
+
+    rng = random.Random(7)
+    items = []
+    for path in CORPUS:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(3):
+            items.extend(blocks(re.sub(r"\d+", lambda m: str(rng.choice([0, 5, 4567])), text)))
+    with mock.patch.object(Paths, "walk", return_value=None):
+        expected = [read_grid(*item) for item in items]
+    wrong: list[object] = []
+
+    def reader(seed: int) -> None:
+        order = list(range(len(items)))
+        random.Random(seed).shuffle(order)
+        try:
+            for i in order * 2:
+                if read_grid(*items[i]) != expected[i]:
+                    wrong.append(i)
+        except Exception as error:  # a thread's error would only be a warning
+            wrong.append(error)
+
+    def forgetter() -> None:
+        for _ in range(100):
+            forget_paths()
+
+    _reader.cache_clear()
+    for layout in LAYOUTS:
+        paths = _reader(parser_for(layout)).paths
+        assert paths is not None
+        paths.limit = 800  # forgotten often
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)
+    try:
+        threads = [threading.Thread(target=reader, args=(seed,)) for seed in range(3)]
+        threads.append(threading.Thread(target=forgetter))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+        _reader.cache_clear()
+    assert wrong == []
+
+
+def test_a_cell_without_tokens_has_no_place() -> None:
+    """A grammar whose cell rule can match nothing gives a cell at -1 (no place to put
+    it), whether the block is read in place or, after a line it cannot read, as a copy
+    (until 2026-11-22 the copy said base - 1)."""
+    from xxgk.layouts._engine import PARSER_OPTIONS, parse_block
+
+    lark = Lark('start: _line+\n_line: row\nrow: _LT cell _GT _NL?\ncell: WORD*\n'
+                'WORD: /[a-z]+/\n_LT: "<"\n_GT: ">"\n_NL: /\\n/\n%ignore " "\n',
+                parser="lalr", **PARSER_OPTIONS)
+    for text in ("zz\n<>\n<a b>\n", "zz\n<>\n<a b>\n!!\n<c>"):
+        grid = parse_block("x", lark, text, 3, len(text))
+        assert grid.rows[0][0] == GridCell("", -1, -1)
+        assert grid.rows[1][0] == GridCell("a\nb", 7, 10)
+    assert grid.problems == ((12, 14, "line does not fit layout x"),
+                             (15, 18, "line does not fit layout x"))

@@ -26,6 +26,9 @@ change shape, :func:`fast_parser` returns ``None`` and Lark's own parse is used.
 Lark's run and this one agree is tested token for token and tree for tree
 (``tests/test_lalr.py``: the corpus, damaged documents, random text, shuffled template
 rows), and the whole corpus is read again with every grammar on Lark.
+
+:class:`Paths` remembers the token types of texts parsed before, so that a text whose
+tokens follow one of those paths is only lexed, not parsed again (the layout stage).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import functools
 import itertools
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
@@ -190,7 +193,8 @@ class FastParser:
                    trace: list[tuple[int, Token]] | None = None) -> Any:
         """Parse ``text[lo:hi]`` with the grammar's contextual lexer; offsets of tokens
         are offsets into ``text``. With ``trace``, each token is appended to it with the
-        state it was read in (for :class:`Paths`)."""
+        state it was read in, and last an ``$END`` token with the state the parser
+        reached (for :class:`Paths`)."""
         scanners = self._scanners
         if scanners is None:
             raise TypeError("this grammar has no lexer of its own: use parse_tokens")
@@ -252,17 +256,17 @@ class FastParser:
             terminals_by_name=self._terminals_by_name)
 
 
-class _Tree(NamedTuple):
+class _Tree:
     """One generation of :class:`Paths` (replaced whole when they are forgotten)."""
 
-    roots: dict[str | None, int]  # start rule → its first point
-    scans: list[_Scan]  # point → the scanner of the state the parser is in there
-    after: dict[tuple[int, str], int]  # (point, token type) → the next point
-    done: dict[int, Any]  # point → what was made of a text that ended there
+    __slots__ = ("after", "done", "roots", "scans", "size")
 
-
-def _tree() -> _Tree:
-    return _Tree({}, [], {}, {})
+    def __init__(self) -> None:
+        self.roots: dict[str | None, int] = {}  # start rule → its first point
+        self.scans: list[_Scan] = []  # point → the scanner of the parser's state there
+        self.after: dict[tuple[int, str], int] = {}  # (point, token type) → next point
+        self.done: dict[int, Any] = {}  # point → what was made of a text that ended there
+        self.size = 0  # points, and the tokens of each text recorded (see Paths)
 
 
 class Paths:
@@ -277,10 +281,12 @@ class Paths:
     new tokens' text and offsets. A type no recorded text took at that point, text no
     scanner matches, or an end where no recorded text ended, gives ``None``: parse it.
 
-    The paths share their beginnings (a tree of points, each ≈ 120 bytes). Bounded: a
-    parse of more than ``longest`` tokens is not recorded, and all paths are forgotten
-    when they would pass ``limit`` points together. Safe to share between threads: a
-    walk reads one generation of paths throughout, recording is locked."""
+    The paths share their beginnings (a tree of points). Bounded: a parse of more than
+    ``longest`` tokens is not recorded, and ``size`` counts the points and, for each
+    recorded end, its text's tokens (what is recorded there is expected to grow with
+    them: ≈ 100 bytes a token for the layouts' shapes); all paths are forgotten when
+    ``size`` would pass ``limit``. Safe to share between threads: a walk reads one
+    generation of paths throughout, and recording is locked."""
 
     __slots__ = ("__weakref__", "_ignore", "_lock", "_scanners", "_tree", "limit", "longest")
 
@@ -289,55 +295,75 @@ class Paths:
             raise TypeError("this grammar has no lexer of its own")
         self._scanners = parser._scanners
         self._ignore = parser._ignore
-        self._tree = _tree()
+        self._tree = _Tree()
         self._lock = threading.Lock()
         self.longest = longest
         self.limit = limit
 
     @property
-    def points(self) -> int:
-        """How many points the paths have."""
-        return len(self._tree.scans)
+    def size(self) -> int:
+        """The points, and the tokens of the texts recorded (see the class)."""
+        return self._tree.size
 
     def clear(self) -> None:
         """Forget every path."""
-        self._tree = _tree()
+        self._tree = _Tree()
 
     def record(self, trace: Sequence[tuple[int, Token]], done: Any,
                start: str | None = None) -> None:
-        """Remember the path of a parse by ``parse_text(…, start, trace)`` (the whole
-        trace, the end included) and ``done``, what the caller made of that parse."""
-        if not trace or len(trace) > min(self.longest + 1, self.limit):
+        """Remember the path of a parse by ``parse_text(…, start, trace)`` (its whole
+        trace: each token, then the end) and ``done``, what the caller made of that
+        parse (not ``None``). A path recorded before keeps what it had."""
+        tokens = len(trace) - 1
+        if tokens < 0 or tokens > self.longest or 2 * (tokens + 1) > self.limit:
             return
-        scanners = self._scanners
         with self._lock:
-            if len(self._tree.scans) + len(trace) > self.limit:
+            tree = self._tree
+            point = tree.roots.get(start)
+            known = 0  # how many of the tokens follow points there already
+            if point is not None:
+                for _, tok in trace[:-1]:
+                    found = tree.after.get((point, tok.type))
+                    if found is None:
+                        break
+                    point, known = found, known + 1
+                if known == tokens and point in tree.done:
+                    return
+            cost = (tokens - known + (point is None)) + (tokens + 1)  # new points, the end
+            if tree.size + cost > self.limit:
                 self.clear()
-            roots, scans, after, _ = tree = self._tree
-            point = roots.get(start)
-            if point is None:
-                point = len(scans)
-                scans.append(scanners[trace[0][0]])
-                roots[start] = point
-            for (_, tok), (state, _) in itertools.pairwise(trace):
-                key = (point, tok.type)
-                found = after.get(key)
-                if found is None:
-                    found = len(scans)
-                    scans.append(scanners[state])  # before the point can be reached
-                    after[key] = found
-                point = found
-            tree.done[point] = done
+                tree = self._tree
+                cost = 2 * (tokens + 1)  # every point new, the first included
+            self._add(tree, trace, done, start)
+            tree.size += cost
+
+    def _add(self, tree: _Tree, trace: Sequence[tuple[int, Token]], done: Any,
+             start: str | None) -> None:
+        scanners, scans, after = self._scanners, tree.scans, tree.after
+        point = tree.roots.get(start)
+        if point is None:
+            point = len(scans)
+            scans.append(scanners[trace[0][0]])
+            tree.roots[start] = point
+        for (_, tok), (state, _) in itertools.pairwise(trace):
+            key = (point, tok.type)
+            found = after.get(key)
+            if found is None:
+                found = len(scans)
+                scans.append(scanners[state])  # before the point can be reached
+                after[key] = found
+            point = found
+        tree.done[point] = done
 
     def walk(self, text: str, lo: int, hi: int, start: str | None = None,
              ) -> tuple[Any, list[str], list[int]] | None:
         """``(done, texts, starts)``: what was recorded for the path the tokens of
         ``text[lo:hi]`` follow, with their texts and offsets; ``None`` off the paths."""
-        roots, scans, after, done = self._tree
-        point = roots.get(start)
+        tree = self._tree
+        point = tree.roots.get(start)
         if point is None:
             return None
-        ignore = self._ignore
+        ignore, scans, after = self._ignore, tree.scans, tree.after
         texts: list[str] = []
         starts: list[int] = []
         pos = lo
@@ -356,7 +382,7 @@ class Paths:
             texts.append(m.group())
             starts.append(pos)
             pos = m.end()
-        made = done.get(point)
+        made = tree.done.get(point)
         if made is None:
             return None
         return made, texts, starts

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Any, Final, NamedTuple
@@ -162,7 +163,7 @@ def _collect(children: list[Any], cells: list[Token | _Cell],
              problems: list[_ProblemAt]) -> None:
     """Sort the children of a ``row`` into its cells and problems (see the conventions)."""
     for child in children:
-        if isinstance(child, (Token, _Cell)):  # the usual child: a one-token cell
+        if isinstance(child, (Token, _Cell)):  # a cell (a bare token: one of one token)
             cells.append(child)
         elif isinstance(child, _ProblemAt):
             problems.append(child)
@@ -323,12 +324,15 @@ class _Reader(NamedTuple):
 
 
 _ALL_PATHS: Final[weakref.WeakSet[Paths]] = weakref.WeakSet()  # of the readers made
+_ALL_PATHS_LOCK: Final = threading.Lock()
 
 
 def forget_paths() -> None:
     """Forget the shapes of the blocks read so far, with every layout: for tests, and
     for measuring first readings."""
-    for paths in list(_ALL_PATHS):
+    with _ALL_PATHS_LOCK:
+        known = list(_ALL_PATHS)
+    for paths in known:
         paths.clear()
 
 
@@ -354,7 +358,8 @@ def _reader(parser: Lark) -> _Reader:
 
         paths = Paths(grids) if anywhere else None
         if paths is not None:
-            _ALL_PATHS.add(paths)
+            with _ALL_PATHS_LOCK:
+                _ALL_PATHS.add(paths)
         return _Reader(fast, anywhere, paths)
 
     def slow(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
@@ -414,7 +419,7 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
     """Read ``text[start:end]`` with ``parser`` (a layout parser) into the grid of ``name``.
 
     A block that parses at the first try is read in place, where the grammar allows it
-    (see :func:`_reader`); one shaped like a block read so before is not parsed again.
+    (see :func:`_reader`); one shaped like a block read in place before is only lexed.
     Otherwise the block is cut out of the document once and read, and repaired, in that
     copy (each unreadable line blanked and reported, see the module docstring); its
     offsets are shifted back.
