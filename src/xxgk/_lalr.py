@@ -333,27 +333,18 @@ class Paths:
             if tree.size + cost > self.limit:
                 self.clear()
                 tree = self._tree
-                cost = 2 * (tokens + 1)  # every point new, the first included
-            self._add(tree, trace, done, start)
+                point, known, cost = None, 0, 2 * (tokens + 1)  # every point new
+            scanners, scans, after = self._scanners, tree.scans, tree.after
+            if point is None:
+                point = len(scans)
+                scans.append(scanners[trace[0][0]])
+                tree.roots[start] = point
+            for (_, tok), (state, _) in itertools.pairwise(trace[known:]):
+                scans.append(scanners[state])  # a new point, before it can be reached
+                after[point, tok.type] = len(scans) - 1
+                point = len(scans) - 1
+            tree.done[point] = done
             tree.size += cost
-
-    def _add(self, tree: _Tree, trace: Sequence[tuple[int, Token]], done: Any,
-             start: str | None) -> None:
-        scanners, scans, after = self._scanners, tree.scans, tree.after
-        point = tree.roots.get(start)
-        if point is None:
-            point = len(scans)
-            scans.append(scanners[trace[0][0]])
-            tree.roots[start] = point
-        for (_, tok), (state, _) in itertools.pairwise(trace):
-            key = (point, tok.type)
-            found = after.get(key)
-            if found is None:
-                found = len(scans)
-                scans.append(scanners[state])  # before the point can be reached
-                after[key] = found
-            point = found
-        tree.done[point] = done
 
     def walk(self, text: str, lo: int, hi: int, start: str | None = None,
              ) -> tuple[Any, list[str], list[int]] | None:
