@@ -33,7 +33,7 @@ from .model import (
     YearMention,
 )
 from .normalize import NormalizedText, normalize
-from .tables import TableTokens, _planner, detect_template, lex_grid, read_table
+from .tables import TableTokens, detect_template, forget_plans, lex_grid, read_table
 
 __all__ = ["parse", "parse_file", "table_blocks"]
 
@@ -107,7 +107,7 @@ def _forget_shapes() -> None:
     """Forget the table shapes read so far, as if no report had been read: the layouts'
     paths and the template's plans (for tests and for measuring first readings)."""
     forget_paths()
-    _planner.cache_clear()
+    forget_plans()
 
 
 def _read(norm: NormalizedText, source: str | None) -> Report:

@@ -37,7 +37,7 @@ from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
 from .values import kind_of_column, read_value
 
-__all__ = ["TableTokens", "detect_template", "lex_grid", "read_table"]
+__all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "read_table"]
 
 _GRAMMAR = "templates/template.lark"
 _TABLES = (
@@ -430,6 +430,12 @@ def _planner(parser: Lark) -> _Planner:
     """The plans of the template parser ``parser`` (one per parser: a template variant
     registered later makes another parser)."""
     return _Planner(parser)
+
+
+def forget_plans() -> None:
+    """Forget the plans of the tables read so far: for tests, and for measuring first
+    readings."""
+    _planner.cache_clear()
 
 
 def _plan_of(tree: Tree[Token], tokens: list[Token], table: str, template: str) -> _Plan:

@@ -151,4 +151,3 @@ def read_grid_as(name: str, text: str, start: int = 0, end: int | None = None) -
         raise KeyError(f"no layout named {name!r}; known: {', '.join(_registry)}")
     start, end = _bounds(text, start, end)
     return parse_block(layout.name, parser_for(layout), text, start, end)
-
