@@ -95,8 +95,10 @@ def test_corpus_blocks_parse_alike(path: Any) -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_documents())
 def test_damaged_blocks_parse_alike(text: str) -> None:
+    """Driver and Lark alike; along known paths and parsed afresh alike."""
     for block in blocks(text):
         same_layout_results(*block)
+        read_along_paths_and_fresh(*block)
 
 
 @settings(max_examples=80, derandomize=True, deadline=None,
@@ -279,14 +281,6 @@ def renumbered(text: str) -> str:
 def test_corpus_blocks_read_alike_along_known_paths(path: Any) -> None:
     text = path.read_text(encoding="utf-8")
     for block in blocks(text) + blocks(renumbered(text)):
-        read_along_paths_and_fresh(*block)
-
-
-@settings(max_examples=40, derandomize=True, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(damaged_documents())
-def test_damaged_blocks_read_alike_along_known_paths(text: str) -> None:
-    for block in blocks(text):
         read_along_paths_and_fresh(*block)
 
 
