@@ -546,6 +546,13 @@ _STRAY_NUMBER = re.compile(
     r"(?![A-Za-z0-9_.,]|[年月日号项条页次个件人%]|\s*\.\D)")
 
 
+@functools.lru_cache(maxsize=4096)
+def _stray_numbers(text: str) -> tuple[str, ...]:
+    """The numbers standing in a label or header cell's text (the same labels recur in
+    every report: read once)."""
+    return tuple(m.group() for m in _STRAY_NUMBER.finditer(text))
+
+
 def _report_numbers_in_labels(reader: _Reader, diagnostics: list[Diagnostic]) -> None:
     """Header and label cells are not read as values, so a number printed inside one is
     reported (P109) where it is: "行政许可625" (a label and its number run together, a
@@ -555,10 +562,10 @@ def _report_numbers_in_labels(reader: _Reader, diagnostics: list[Diagnostic]) ->
     for row in reader.tokens.rows:
         found = [cells[t.start_pos or 0] for t in row
                  if t.type not in ("VALUE", "EMPTY", "_EOR")]
-        numbers = [m.group() for cell in found for m in _STRAY_NUMBER.finditer(cell.text)]
+        numbers = [number for cell in found for number in _stray_numbers(cell.text)]
         if not numbers:
             continue
-        at = [cell for cell in found if _STRAY_NUMBER.search(cell.text)]
+        at = [cell for cell in found if _stray_numbers(cell.text)]
         printed = ", ".join(f"'{number}'" for number in numbers)
         diagnostics.append(Diagnostic(
             "P109", Severity.WARNING,
