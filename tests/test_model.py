@@ -1,0 +1,60 @@
+"""The records themselves: the ones whose ``__init__`` is written out by hand (for speed)
+must behave exactly like the attrs records they are declared as."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+
+from xxgk.layouts import GridCell
+from xxgk.model import Cell, Span
+
+_SPAN = Span(3, 4, 3, 9)
+_EXAMPLES: list[tuple[type[Any], tuple[Any, ...]]] = [
+    (Span, (3, 4, 3, 9)),
+    (Cell, (12, "１２", _SPAN, None)),
+    (Cell, (Decimal("1.5"), "1.5万元", _SPAN, "万元")),
+    (GridCell, ("自\n然\n人", 10, 15)),
+]
+
+
+@pytest.mark.parametrize("cls", sorted({cls for cls, _ in _EXAMPLES}, key=str))
+def test_written_out_init_takes_the_fields(cls: type[Any]) -> None:
+    """Its parameters are the attrs fields, in order, with their defaults: a field added
+    to the class without the ``__init__`` following fails here."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = attrs.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for param, field in zip(params, fields, strict=True):
+        expected = inspect.Parameter.empty if field.default is attrs.NOTHING else field.default
+        assert param.default == expected
+        assert field.validator is None and field.converter is None
+
+
+@pytest.mark.parametrize("cls, args", _EXAMPLES)
+def test_written_out_init_makes_an_ordinary_frozen_record(
+    cls: type[Any], args: tuple[Any, ...]
+) -> None:
+    made = cls(*args)
+    names = [f.name for f in attrs.fields(cls)]
+    assert attrs.astuple(made, recurse=False) == args
+    assert made == cls(**dict(zip(names, args, strict=True)))
+    assert hash(made) == hash(attrs.evolve(made))
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert repr(made) == f"{cls.__name__}(" + ", ".join(
+        f"{name}={value!r}" for name, value in zip(names, args, strict=True)) + ")"
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        setattr(made, names[0], args[0])
+    other = attrs.evolve(made, **{names[-1]: "元" if cls is Cell else 99})
+    assert other != made
+    assert not hasattr(made, "__dict__")
+
+
+def test_cell_unit_defaults_to_none() -> None:
+    assert Cell(1, "1", _SPAN).unit is None
+    assert Cell(1, "1", _SPAN) == Cell(1, "1", _SPAN, None)
