@@ -48,12 +48,15 @@ def _build(path: str, options: tuple[tuple[str, Any], ...]) -> Lark:
     return Lark.open(path, parser="lalr", cache=True, **kwargs)
 
 
+@functools.cache
 def lalr_parser(relpath: str, **options: Any) -> Lark:
     """A cached LALR parser for ``grammar/<relpath>`` (built once per process).
 
     ``options`` are passed to :class:`lark.Lark` and must be hashable; relative
     ``%import`` statements resolve against the grammar's own folder.
     """
+    # Cached here too, before the path is worked out: the stages ask for their parser
+    # once per table block.
     return _build(str(grammar_dir() / relpath), tuple(sorted(options.items())))
 
 
