@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -60,3 +61,33 @@ def test_variants_are_listed_in_order(registered: None) -> None:
     variants.register_template_variant(_NEW_ROW)
     names = [v.name for v in variants.template_variants()]
     assert names[-2:] == ["heji", "extra-row"]
+
+
+def test_a_variant_file_is_read_once_per_registration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table stage asks for the variants' text on every table: a variant kept in a
+    file is read when it is registered anew, not for every table of every report."""
+    path = tmp_path / "heji.lark"
+    path.write_text(_HEJI.text(), encoding="utf-8")
+    reads: list[str] = []
+    text = variants.TemplateVariant.text
+
+    def counted(self: variants.TemplateVariant) -> str:
+        reads.append(self.name)
+        return text(self)
+
+    monkeypatch.setattr(variants.TemplateVariant, "text", counted)
+    variants.register_template_variant(variants.TemplateVariant("heji-file", str(path)))
+    try:
+        for _ in range(3):
+            report = xxgk.parse(_text())
+            assert report.applications is not None
+            assert report.applications["results.total"]["total"].raw == "0?"
+        assert reads == ["heji-file"]
+        variants.register_template_variant(variants.TemplateVariant("heji-file", str(path)))
+        xxgk.parse(_text())
+        assert reads == ["heji-file", "heji-file"]
+    finally:
+        variants.unregister_template_variant("heji-file")
+    assert "results.total" not in (xxgk.parse(_text()).applications or {})

@@ -54,29 +54,39 @@ class TemplateVariant:
 _registry: dict[str, TemplateVariant] = {}
 _loaded = False
 _lock = threading.RLock()
+# The registry's changes, counted, and the combined text of the variants at one count:
+# the table stage asks for it on every table, and a variant's file is read only when
+# the registry has changed since.
+_changes = 0
+_combined: tuple[int, str] | None = None
 
 
 def _load_entry_points() -> None:
-    global _loaded
+    global _loaded, _changes
     with _lock:
         if _loaded:
             return
         _loaded = True
         for variant in published(ENTRY_POINT_GROUP, TemplateVariant):
             _registry.setdefault(variant.name, variant)
+        _changes += 1
 
 
 def register_template_variant(variant: TemplateVariant) -> None:
     """Add ``variant`` (one of the same name is replaced)."""
+    global _changes
     _load_entry_points()
     with _lock:
         _registry[variant.name] = variant
+        _changes += 1
 
 
 def unregister_template_variant(name: str) -> None:
     """Remove the variant named ``name`` (nothing happens when there is none)."""
+    global _changes
     with _lock:
         _registry.pop(name, None)
+        _changes += 1
 
 
 def template_variants() -> tuple[TemplateVariant, ...]:
@@ -87,5 +97,15 @@ def template_variants() -> tuple[TemplateVariant, ...]:
 
 
 def combined_text() -> str:
-    """The grammar text of every variant in force, to append to the template grammar."""
-    return "\n".join(f"// --- variant {v.name}\n{v.text()}" for v in template_variants())
+    """The grammar text of every variant in force, to append to the template grammar.
+
+    Worked out again (a variant's file read again) only after a variant was registered
+    or unregistered since the last call."""
+    global _combined
+    _load_entry_points()
+    with _lock:
+        if _combined is None or _combined[0] != _changes:
+            text = "\n".join(f"// --- variant {v.name}\n{v.text()}"
+                             for v in _registry.values())
+            _combined = (_changes, text)
+        return _combined[1]
