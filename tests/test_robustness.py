@@ -282,7 +282,10 @@ def test_deleting_a_data_row(path: Path, row: DataRow) -> None:
         assert found.span is not None and _crosses(found.span, before, after), (
             f"{label}: at {found.span}, expected on lines {before}-{after}")
         naming_all.add(found)
-    others = [d for d in new if d not in naming_all and d.code not in _CONSEQUENCES]
+    # numbers of the review table deleted: it prints fewer than its 15 (P106)
+    allowed = _CONSEQUENCES | ({"P106"} if any(name == "review_litigation"
+                                               for name, _ in row.rows) else set())
+    others = [d for d in new if d not in naming_all and d.code not in allowed]
     assert others == [], [d.render() for d in others]
 
 

@@ -150,3 +150,38 @@ def test_what_the_plans_keep_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None
         assert report.tables == xxgk.parse_file(paths[0]).tables
     finally:
         tables._planner.cache_clear()
+
+
+def _review_cut(name: str, numbers: int) -> str:
+    """Seed ``name`` with only the first ``numbers`` of its review table's 15 numbers:
+    seed 000 prints them one per line (tab cells), seed 004 on one bar row."""
+    text = seed(name).read_text(encoding="utf-8")
+    if name == "000":
+        lines = text.split("\n")
+        first = 425  # 0-based index of line 426, the first of the 15 "\t0" lines
+        assert lines[first:first + 15] == ["\t0"] * 15
+        del lines[first + numbers:first + 15]
+        return "\n".join(lines)
+    row = "0? | ?0 | ?0 | 0? | 0? | 0? | 0? | ?0 | 0? | ?0 | 0? | 0? | ?0 | ?0 | 0 |"
+    assert text.count(row) == 1
+    cells = row.split(" | ")[:numbers]
+    return text.replace(row, " | ".join(cells) + " |" if cells else "")
+
+
+@pytest.mark.parametrize("name", ["000", "004"])
+@pytest.mark.parametrize("numbers", [0, 7, 14, 15])
+def test_a_review_table_cut_short_is_an_error(name: str, numbers: int) -> None:
+    """P106 (README): fewer than the review table's 15 numbers printed, whether none at
+    all (the header only) or a row of numbers cut short, is an error where the table
+    ends; the numbers printed are kept all the same."""
+    report = xxgk.parse(_review_cut(name, numbers))
+    found = [d for d in report.diagnostics if d.code == "P106"]
+    if numbers == 15:
+        assert found == []
+        return
+    assert len(found) == 1 and found[0].severity == "error"
+    assert f"({numbers} printed)" in found[0].message
+    table = report.review_litigation
+    assert table is not None
+    kept = [cell for row in table.rows.values() for cell in row.values()]
+    assert len(kept) == numbers

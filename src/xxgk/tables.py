@@ -295,6 +295,7 @@ def read_table(
     else:
         _apply(reader, steps, flat, rows, diagnostics)
         _report_numbers_in_labels(reader, diagnostics)
+        _report_short(reader, diagnostics)
         return _table(reader, rows), diagnostics
     start = "row_" + whole
     for row_tokens in tokens.rows:
@@ -306,9 +307,7 @@ def read_table(
             continue
         _apply(reader, steps, listed, rows, diagnostics)
     _report_numbers_in_labels(reader, diagnostics)
-    if (table == "review_litigation" and not rows
-            and not any(d.code == "P104" for d in diagnostics)):
-        _report_short(reader, diagnostics)
+    _report_short(reader, diagnostics)
     return _table(reader, rows), diagnostics
 
 
@@ -634,11 +633,24 @@ def _keep_unknown_row(
                                   tuple(refs)))
 
 
+_REVIEW_NUMBERS = len(spec.REVIEW_GROUPS) * len(spec.REVIEW_COLUMNS)  # 15
+
+
 def _report_short(reader: _Reader, diagnostics: list[Diagnostic]) -> None:
+    """P106 for a review/litigation table that prints fewer than its 15 numbers (its
+    header and no numbers, or a row of numbers cut short): which cells the numbers
+    printed belong to cannot be told, so it is an error, where the table ends."""
+    if reader.table != "review_litigation":
+        return
+    printed = sum(1 for row in reader.tokens.rows for token in row
+                  if token.type in ("VALUE", "EMPTY"))
+    if printed >= _REVIEW_NUMBERS:
+        return
     last = reader.tokens.cells[-1] if reader.tokens.cells else None
     offset = last.end if last else 0
     span = reader.norm.offsets.span(offset, offset)
     diagnostics.append(Diagnostic(
         "P106", Severity.ERROR,
-        f"{spec.TABLE_LABELS[reader.table]}: the table ends before its 15 numbers were read",
+        f"{spec.TABLE_LABELS[reader.table]}: the table ends before its {_REVIEW_NUMBERS} "
+        f"numbers were read ({printed} printed)",
         span))
