@@ -97,7 +97,8 @@ def iter_paths(paths: PathArg | Iterable[PathArg]) -> Iterator[str]:
     """Files as given; directories walked (recursively, sorted) for report files.
 
     The order is that of ``sorted(Path(d).rglob("*"))``; symbolic links to directories
-    are not followed, ``*.expected.json`` snapshots are skipped. A directory that holds
+    are not followed; hidden files and folders (``.git``, ``.venv``), READMEs and
+    ``*.expected.json`` snapshots are skipped. A directory that holds
     no report file is yielded itself, so that reading it fails with a clear
     :class:`~xxgk.errors.ParseError` instead of passing unnoticed. Lazy: one directory
     listing at a time is held.
@@ -126,7 +127,8 @@ def _walk(directory: str) -> Iterator[str]:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _walk(entry.path)
+                if not entry.name.startswith("."):  # .git, .venv: hidden folders skipped
+                    yield from _walk(entry.path)
                 continue
             if not entry.is_file():
                 continue
@@ -204,11 +206,20 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _apply(func: Callable[[Report], T], name: str) -> T | ParseFailure:
+def _parse_walked(name: str) -> Report:
+    """:func:`~xxgk.pipeline.parse_file` for a name from :func:`iter_paths`, where a
+    directory is one that was named and holds no report file."""
     from .pipeline import parse_file
 
+    if os.path.isdir(name):
+        raise ParseError("is a directory with no report file in it (.txt, .md, .html, "
+                         ".htm; hidden files and READMEs are skipped)", source=name)
+    return parse_file(name)
+
+
+def _apply(func: Callable[[Report], T], name: str) -> T | ParseFailure:
     try:
-        return func(parse_file(name))
+        return func(_parse_walked(name))
     except ParseError as error:
         return ParseFailure.from_error(error, name)
 

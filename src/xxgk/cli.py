@@ -70,15 +70,14 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _read_all(paths: Sequence[str], errors: TextIO) -> tuple[list[Report], int]:
-    from .batch import iter_paths
+    from .batch import _parse_walked, iter_paths
     from .errors import ParseError
-    from .pipeline import parse_file
 
     reports = []
     failed = 0
     for name in iter_paths(paths):
         try:
-            reports.append(parse_file(name))
+            reports.append(_parse_walked(name))
         except ParseError as error:
             failed += 1
             print(f"xxgk: error: {error}", file=errors)
