@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lark import Lark
 
+import xxgk
 import xxgk.layouts as layouts_module
 from xxgk.grammars import grammar_dir
 from xxgk.layouts import (
@@ -524,6 +525,7 @@ def test_entry_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             _EntryPoint("factory", lambda: layout),
             _EntryPoint("broken", ImportError("no module named semicolons")),
             _EntryPoint("not_a_layout", 42),
+            _EntryPoint("no_grammar", Layout("gone", str(tmp_path / "gone.lark"), _semicolon)),
         ]
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
@@ -533,7 +535,8 @@ def test_entry_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.warns(RuntimeWarning) as warned:
         names = [layout.name for layout in layouts()]
     assert names == [*BUILTIN, "semicolon_row"]
-    assert len(warned) == 2
+    assert len(warned) == 3
+    assert "layout 'gone'" in str(warned[2].message) and "gone.lark" in str(warned[2].message)
     layouts()
     assert calls == ["xxgk.layouts"]  # loaded once
     grid = read_grid_as("semicolon_row", "a;b")
@@ -554,3 +557,24 @@ def test_gridcell_records() -> None:
     cell = GridCell("0", 3, 4)
     assert attrs.evolve(cell, start=2).start == 2
     assert Grid("bar_row", ((cell,),)).problems == ()
+
+
+@pytest.mark.parametrize("grammar, why", [
+    ("missing.lark", "FileNotFoundError"),
+    ("start: row\nrow: CELL\nCELL: /[^;\n]+/\nrow: CELL CELL\n", "GrammarError"),  # rule twice
+    ("start: a | b\na: X\nb: X\nX: \"x\"\n", "GrammarError"),  # reduce/reduce: not LALR
+])
+def test_a_layout_whose_grammar_cannot_be_built_is_refused(
+    tmp_path: Path, registry: dict[str, Layout], grammar: str, why: str
+) -> None:
+    """Registering a layout builds its grammar: a broken one is refused at once, with the
+    file and Lark's reason, instead of failing every later parse as an internal error."""
+    path = tmp_path / "broken.lark"
+    if grammar != "missing.lark":
+        path.write_text(grammar, encoding="utf-8")
+    before = dict(registry)
+    with pytest.raises(ValueError, match=f"layout 'broken'.*broken.lark.*{why}"):
+        register_layout(Layout("broken", str(path), _semicolon))
+    assert registry == before
+    report = xxgk.parse(seed("004"))
+    assert report.review_litigation is not None

@@ -91,3 +91,47 @@ def test_a_variant_file_is_read_once_per_registration(
     finally:
         variants.unregister_template_variant("heji-file")
     assert "results.total" not in (xxgk.parse(_text()).applications or {})
+
+
+@pytest.mark.parametrize("grammar, why", [
+    ("%override NOPE: /x/\n", "Cannot override a nonexisting terminal NOPE"),
+    ("%override L_TOTAL: /(/\n", "unterminated subpattern"),  # not a regular expression
+    ("/no/such/variant.lark", "FileNotFoundError"),
+])
+def test_a_variant_that_does_not_build_is_refused(
+    registered: None, grammar: str, why: str
+) -> None:
+    """Registering a variant builds the template parser with it: a broken one is refused
+    at once with Lark's reason, nothing is registered, and reports read as before."""
+    before = variants.template_variants()
+    with pytest.raises(ValueError, match=f"template variant 'bad' cannot be used: .*{why}"):
+        variants.register_template_variant(variants.TemplateVariant("bad", grammar))
+    assert variants.template_variants() == before
+    report = xxgk.parse(_text())
+    assert report.applications is not None and not any(
+        d.code == "P104" and "internal" in d.message for d in report.diagnostics)
+
+
+def test_a_broken_variant_entry_point_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    class _EntryPoint:
+        def __init__(self, name: str, value: variants.TemplateVariant) -> None:
+            self.name, self._value = name, value
+
+        def load(self) -> variants.TemplateVariant:
+            return self._value
+
+    def entry_points(*, group: str) -> list[_EntryPoint]:
+        return [_EntryPoint("bad", variants.TemplateVariant("bad", "%override NOPE: /x/\n")),
+                _EntryPoint("heji", _HEJI)]
+
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(variants, "_registry", {})
+    monkeypatch.setattr(variants, "_loaded", False)
+    with pytest.warns(RuntimeWarning, match="variant skipped: template variant 'bad'"):
+        names = [v.name for v in variants.template_variants()]
+    assert names == ["heji"]
+    after = xxgk.parse(_text())
+    assert after.applications is not None
+    assert after.applications["results.total"]["total"].raw == "0?"

@@ -37,7 +37,8 @@ from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
 from .values import kind_of_column, read_value
 
-__all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "read_table"]
+__all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "read_table",
+           "template_parser"]
 
 _GRAMMAR = "templates/template.lark"
 _TABLES = (
@@ -53,15 +54,20 @@ _SPACE = re.compile(r"\s+")
 
 def _parser() -> Lark:
     """The template parser, with the registered template variants (:mod:`xxgk.variants`)."""
-    return _parser_with(variants.combined_text())
+    return template_parser(variants.combined_text())
 
 
 @functools.cache
-def _parser_with(extra: str) -> Lark:
+def template_parser(extra: str) -> Lark:
+    """The template parser with the variants' grammar text ``extra`` appended (cached by
+    it; :mod:`xxgk.variants` builds it to check a variant before registering it)."""
     if not extra:
-        return lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
-    return lalr_parser_from_text(grammar_text(_GRAMMAR) + "\n" + extra, lexer=ListLexer,
-                                 start=_STARTS)
+        parser = lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
+    else:
+        parser = lalr_parser_from_text(grammar_text(_GRAMMAR) + "\n" + extra,
+                                       lexer=ListLexer, start=_STARTS)
+    _lexicon(parser)  # the terminals' patterns compiled here: a bad one fails now
+    return parser
 
 
 class _Lexicon:

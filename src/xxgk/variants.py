@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from pathlib import Path
 
 import attrs
@@ -68,17 +69,53 @@ def _load_entry_points() -> None:
             return
         _loaded = True
         for variant in published(ENTRY_POINT_GROUP, TemplateVariant):
-            _registry.setdefault(variant.name, variant)
+            if variant.name in _registry:
+                continue
+            try:
+                _check(variant, (*_registry.values(), variant))
+            except ValueError as error:  # a plugin must not break parsing: skipped
+                warnings.warn(f"xxgk: {ENTRY_POINT_GROUP} entry point variant skipped: "
+                              f"{error}", RuntimeWarning, stacklevel=3)
+                continue
+            _registry[variant.name] = variant
         _changes += 1
+
+
+def _combine(found: tuple[TemplateVariant, ...]) -> str:
+    return "\n".join(f"// --- variant {v.name}\n{v.text()}" for v in found)
+
+
+def _check(variant: TemplateVariant, found: tuple[TemplateVariant, ...]) -> str:
+    """The combined text of the variants ``found`` (``variant`` among them), once the
+    template parser is built with it; :class:`ValueError` saying why ``variant`` cannot
+    be used when it does not build."""
+    from .tables import template_parser  # the table stage owns the template grammar
+
+    try:
+        text = _combine(found)
+        template_parser(text)
+    except Exception as error:  # an unreadable file, a grammar error, an LALR conflict
+        raise ValueError(f"template variant {variant.name!r} cannot be used: "
+                         f"{type(error).__name__}: {error}") from error
+    return text
 
 
 def register_template_variant(variant: TemplateVariant) -> None:
-    """Add ``variant`` (one of the same name is replaced)."""
-    global _changes
+    """Add ``variant`` (one of the same name is replaced).
+
+    The template parser is built with it first: a grammar that does not build (a terminal
+    overridden that the template does not have, a syntax error, an unreadable file) raises
+    :class:`ValueError` here, and nothing is registered. A broken entry point is skipped
+    with a ``RuntimeWarning``. A variant's file is read here, once."""
+    global _changes, _combined
     _load_entry_points()
     with _lock:
+        found = dict(_registry)
+        found[variant.name] = variant  # in place of one of the same name
+        text = _check(variant, tuple(found.values()))
         _registry[variant.name] = variant
         _changes += 1
+        _combined = (_changes, text)
 
 
 def unregister_template_variant(name: str) -> None:
@@ -105,7 +142,5 @@ def combined_text() -> str:
     _load_entry_points()
     with _lock:
         if _combined is None or _combined[0] != _changes:
-            text = "\n".join(f"// --- variant {v.name}\n{v.text()}"
-                             for v in _registry.values())
-            _combined = (_changes, text)
+            _combined = (_changes, _combine(tuple(_registry.values())))
         return _combined[1]

@@ -76,15 +76,34 @@ def _load_entry_points() -> None:
             return
         _entry_points_loaded = True
         for layout in published(ENTRY_POINT_GROUP, Layout):
+            try:
+                _check_grammar(layout)
+            except ValueError as error:  # a plugin must not break parsing: skipped
+                warnings.warn(f"xxgk: {ENTRY_POINT_GROUP} entry point layout skipped: {error}",
+                              RuntimeWarning, stacklevel=3)
+                continue
             _registry[layout.name] = layout
+
+
+def _check_grammar(layout: Layout) -> None:
+    """Build the parser of ``layout`` (cached for its first table), or raise
+    :class:`ValueError` saying why its grammar cannot be used."""
+    try:
+        parser_for(layout)
+    except Exception as error:  # a missing file, a grammar error, an LALR conflict
+        raise ValueError(f"layout {layout.name!r}: its grammar {layout.grammar!r} cannot be "
+                         f"used: {type(error).__name__}: {error}") from error
 
 
 def register_layout(layout: Layout) -> None:
     """Add ``layout`` for :func:`read_grid` and :func:`read_grid_as`; same name replaces.
 
-    Registered layouts take precedence over entry points of the same name (entry points are
-    loaded before the registration is applied).
+    Its grammar is built first: a missing file or a grammar Lark cannot build as LALR
+    raises :class:`ValueError` here, and nothing is registered. Registered layouts take
+    precedence over entry points of the same name (entry points are loaded before the
+    registration is applied); a broken entry point is skipped with a ``RuntimeWarning``.
     """
+    _check_grammar(layout)
     _load_entry_points()
     with _lock:
         _registry[layout.name] = layout
