@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +57,35 @@ def test_select_and_ignore_filter_codes_and_prefixes() -> None:
     assert status == 0 and "error[" not in out
     _, out, _ = _run("check", str(seed("003")), "--select", "A1", "--ignore", "A103")
     assert out.count("error[A102]") == 2 and "A103" not in out
+    status, out, _ = _run("check", str(seed("004")), "--select", "p1,v2,x001,t3,m4",
+                          "--show", "info")
+    assert status == 0 and out.count("info[V201]") == 162 and "warning[M401]" in out
+
+
+@pytest.mark.parametrize("option", ["--select", "--ignore"])
+def test_an_unknown_code_is_refused_not_silently_matched(option: str) -> None:
+    """`--select A1O1` (a letter O) would select nothing and report a clean file."""
+    status, out, err = _run("check", str(seed("003")), option, "A101,A1O1,ZZZ")
+    assert status == 2 and out == ""
+    assert err == ("xxgk check: error: " + option + ": no diagnostic code is or starts with "
+                   "A1O1, ZZZ (see the README's Diagnostics)\n")
+
+
+def test_the_readme_lists_every_diagnostic_code() -> None:
+    """The README's Diagnostics table, the rules and the reading codes agree, and every
+    code the package's source gives is among them."""
+    from xxgk.checks import READING_CODES, RULES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Diagnostics", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"\b[A-Z]\d{3}\b", table))
+    assert listed == set(RULES) | READING_CODES
+    given = {node.value for path in (ROOT / "src" / "xxgk").rglob("*.py")
+             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and re.fullmatch(r"[A-Z]\d{3}", node.value)}
+    assert len(given) > 20
+    assert given <= listed, given - listed
 
 
 def test_check_json_lists_diagnostics_per_file() -> None:
@@ -159,3 +190,23 @@ def test_readme_check_example_is_a_real_run(monkeypatch: pytest.MonkeyPatch) -> 
     status, out, _ = _run("check", "corpus/seeds/003_9b4f798751e8fc3c.txt")
     assert status == 1
     assert out == shown
+
+
+@pytest.mark.parametrize("command", [["check", "DIR", "--show", "info"],
+                                     ["parse", "DIR", "--format", "jsonl", "--jobs", "1"]])
+def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path, command: list[str]) -> None:
+    """`xxgk … | head`: when the pipe breaks the command stops, quietly (no traceback,
+    no 'Exception ignored'), with 141 as a tool ended by SIGPIPE would, not 0: files it
+    did not get to were not checked."""
+    text = seed("003").read_bytes()
+    for index in range(12):  # far more output than a pipe holds
+        (tmp_path / f"r{index:02}.txt").write_bytes(text)
+    argv = [str(tmp_path) if arg == "DIR" else arg for arg in command]
+    proc = subprocess.Popen([sys.executable, "-m", "xxgk", *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err

@@ -41,7 +41,8 @@ import attrs
 from xxgk import spec
 from xxgk.model import Cell, CellRef, Diagnostic, Report, Severity, Span, Table
 
-__all__ = ["RULES", "Rule", "RuleFunction", "check", "is_selected", "rule"]
+__all__ = ["READING_CODES", "RULES", "Rule", "RuleFunction", "check", "is_known", "is_selected",
+           "rule"]
 
 RuleFunction = Callable[[Report], Iterable[Diagnostic]]
 """A rule: takes a report, yields its findings (never raises)."""
@@ -69,6 +70,20 @@ Register with the :func:`rule` decorator; remove a rule with ``del RULES[code]``
 """
 
 _CODE = re.compile(r"[A-Z]+[0-9]+")
+
+READING_CODES: frozenset[str] = frozenset({
+    *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
+    "V201", "V202", "V203",  # the values of cells
+    "X001",  # a registered check that raised
+})
+"""The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
+
+
+def is_known(code: str) -> bool:
+    """Whether ``code`` is a diagnostic code, or the prefix of one (``A1``), of a rule in
+    :data:`RULES` or of :data:`READING_CODES`: for a ``select``/``ignore`` list."""
+    code = code.upper()
+    return any(known.startswith(code) for known in (*RULES, *READING_CODES))
 
 
 def rule(code: str, severity: Severity | str, summary: str) -> Callable[[_F], _F]:

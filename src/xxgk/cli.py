@@ -8,6 +8,7 @@ processed). Heavy modules are imported lazily so ``xxgk --version`` starts fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -261,6 +262,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     out = out or sys.stdout
     err = err or sys.stderr
     args = _build_parser().parse_args(argv)
+    if args.command == "check":
+        from .checks import is_known
+
+        for option, codes in (("--select", args.select or ()), ("--ignore", args.ignore)):
+            unknown = [code for code in codes if not is_known(code)]
+            if unknown:  # a typo would otherwise select nothing, and pass
+                print(f"xxgk check: error: {option}: no diagnostic code is or starts with "
+                      f"{', '.join(unknown)} (see the README's Diagnostics)", file=err)
+                return 2
     output: TextIO = out
     handle = None
     if getattr(args, "output", None):
@@ -278,11 +288,28 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
 
             return run(args, output, err)
         return _cmd_check(args, output, err)
-    except BrokenPipeError:  # `xxgk parse … | head`
-        return 0
+    except BrokenPipeError:  # `xxgk parse … | head`: the reader has gone
+        if out is sys.stdout:
+            _silence_stdout()
+        # What a Unix tool killed by SIGPIPE reports: not a success, since what was not
+        # written was not checked either (and the same whichever file it stopped at).
+        return _BROKEN_PIPE
     finally:
         if handle is not None:
             handle.close()
+
+
+_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports a tool that SIGPIPE ended
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # pragma: no cover - stdout without a descriptor
+        pass
 
 
 def entry() -> None:
