@@ -107,6 +107,14 @@ def test_check_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:
     assert status == 2
     assert len(err.strip().splitlines()) == 1 and "bad.txt" in err
     assert out.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 info, 1 unreadable"
+    # --format json lists it too, in input order, with the reason
+    status, out, err = _run("check", str(bad), str(seed("000")), "--format", "json")
+    assert status == 2
+    listed = json.loads(out)
+    assert [entry["source"] for entry in listed] == [str(bad), str(seed("000"))]
+    assert listed[0]["diagnostics"] == [] and listed[0]["error"].startswith("binary input")
+    assert "error" not in listed[1]
+    assert err.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 info, 1 unreadable"
 
 
 def test_parse_one_file_prints_exactly_one_json_object() -> None:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .errors import ParseError
+
 if TYPE_CHECKING:
     from .model import Diagnostic, Report
 
@@ -70,19 +72,18 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_all(paths: Sequence[str], errors: TextIO) -> tuple[list[Report], int]:
+def _read_all(paths: Sequence[str], errors: TextIO) -> list[Report | ParseError]:
+    """Every file of ``paths`` read, in order: its report, or the error (printed)."""
     from .batch import _parse_walked, iter_paths
-    from .errors import ParseError
 
-    reports = []
-    failed = 0
+    read: list[Report | ParseError] = []
     for name in iter_paths(paths):
         try:
-            reports.append(_parse_walked(name))
+            read.append(_parse_walked(name))
         except ParseError as error:
-            failed += 1
+            read.append(error)
             print(f"xxgk: error: {error}", file=errors)
-    return reports, failed
+    return read
 
 
 def _jobs(value: str) -> int:
@@ -222,10 +223,16 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .model import Severity
     from .serialize import to_dict
 
-    reports, failed = _read_all(args.paths, err)
+    read = _read_all(args.paths, err)
     counts = {severity: 0 for severity in Severity}
-    results = []
-    for report in reports:
+    results: list[dict[str, object]] = []
+    failed = 0
+    for report in read:
+        if isinstance(report, ParseError):  # unreadable: in the JSON list too
+            failed += 1
+            results.append({"source": report.source, "error": report.message,
+                            "diagnostics": []})
+            continue
         chosen = _selected(report.diagnostics, args)
         for d in chosen:
             counts[d.severity] += 1
@@ -242,7 +249,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                             if d in chosen]})
     if args.format == "json":
         out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-    files = len(reports) + failed
+    files = len(read)
     summary = (f"{files} file{'s' if files != 1 else ''}, "
                f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}, "
                f"{counts[Severity.WARNING]} warning"

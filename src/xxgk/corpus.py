@@ -446,7 +446,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        help="documents or folders (default: the whole corpus)")
         p.add_argument("--root", metavar="DIR", default=None,
                        help="the corpus root, against which sources are named "
-                            "(default: ./corpus, or the enclosing 'corpus' folder)")
+                            "(default: for PATHS, ./corpus when it holds them, else their nearest "
+                            "enclosing folder named 'corpus', else the folder above a "
+                            "document's own; without PATHS, ./corpus, else the corpus/ of the "
+                            "source checkout xxgk runs from)")
         if name == "update":
             p.add_argument("--new-only", action="store_true",
                            help="only write snapshots that do not exist yet")
@@ -509,7 +512,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not differing:
         print(f"{_count(len(targets), 'document')}, all match their snapshots", file=out)
         return 0
-    print(f"{_count(len(targets), 'document')}, {len(differing)} differ from their snapshots; "
+    differ = "differs" if len(differing) == 1 else "differ"
+    print(f"{_count(len(targets), 'document')}, {len(differing)} {differ} from their snapshots; "
           "if the new readings are right, refresh with:", file=out)
     for command in differing:
         print(f"  {command}", file=out)
