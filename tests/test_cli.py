@@ -218,3 +218,14 @@ def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path, command: list[
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_paths_may_follow_options() -> None:
+    """`xxgk check a --select R b` reads both files (argparse alone refuses b)."""
+    status, out, _ = _run("check", str(seed("003")), "--select", "R", str(seed("004")))
+    assert status == 1 and out.splitlines()[-1] == "2 files, 1 error, 0 warnings, 0 info"
+    status, out, _ = _run("parse", str(seed("000")), "--format", "jsonl", str(seed("001")))
+    assert status == 0 and len(out.splitlines()) == 2
+    with pytest.raises(SystemExit) as stopped:
+        _run("parse", str(seed("000")), "--bogus", "x")
+    assert stopped.value.code == 2

@@ -268,7 +268,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     """Run the command line; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
-    args = _build_parser().parse_args(argv)
+    parser = _build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and hasattr(args, "paths") and not any(arg.startswith("-") for arg in extra):
+        args.paths = [*args.paths, *extra]  # paths after an option: `parse a -j 2 b`
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "check":
         from .checks import is_known
 
