@@ -16,7 +16,11 @@ Sections (``--only`` takes a comma-separated subset):
 ``batch``      ``parse_many`` over 10 000 (``--quick``: 1 000) copies of the seeds with
                1 and 2 worker processes, and the ``xxgk parse --format jsonl`` command:
                reports/s and peak RSS of the parent and of the largest worker;
-``profile``    cProfile of parse + JSON over the seeds: the top functions.
+``profile``    cProfile of parse + JSON over the seeds: the top functions;
+``instructions`` CPU instructions per report (parse(), and the regex floor) counted by
+               valgrind's callgrind: the same count run after run, whatever else the
+               machine does, so a change can be compared before and after on a busy
+               machine where times vary by 10-20 %. Skipped without valgrind.
 
 A plain script, not a test: numbers depend on the machine, which is printed first.
 """
@@ -46,7 +50,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
-SECTIONS = ("stages", "scaling", "startup", "batch", "profile")
+SECTIONS = ("stages", "scaling", "startup", "batch", "profile", "instructions")
 # The floor: one regex pass that classifies every line of a report by the kinds of line
 # the report format has (blank, section heading, tab-opened cell, pipe row, page
 # furniture, closing date, bare number, prose), yielding the kind of each line.
@@ -660,6 +664,59 @@ def run_profile(quick: bool, top: int = 20) -> None:
     print(f"\n(full profile: {out}; `python -m pstats {out}`)")
 
 
+# --- instructions -------------------------------------------------------------------------
+
+
+def child_instructions(what: str, reps: int) -> None:
+    """Read the seeds twice (warm-up), then ``reps`` more times: parse() or the regex."""
+    texts = [p.read_bytes() for p in SEEDS]
+    if what == "parse":
+        from xxgk.pipeline import parse
+
+        def one(data: bytes) -> object:
+            return parse(data)
+    else:
+        from xxgk.decode import decode
+
+        decoded = {data: decode(data) for data in texts}
+
+        def one(data: bytes) -> object:
+            return [m.lastgroup for m in CLASSIFY.finditer(decoded[data])]
+    for _ in range(2 + reps):
+        for data in texts:
+            one(data)
+
+
+def _instructions(what: str, reps: int) -> int:
+    """Instructions of ``reps`` readings of the seeds beyond the warm-up, by callgrind."""
+    counted = []
+    for n in (0, reps):
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+             sys.executable, __file__, "--child-instructions", what, str(n)],
+            capture_output=True, text=True, timeout=1800, check=False)
+        found = re.search(r"Collected : ([\d,]+)", done.stderr)
+        if done.returncode != 0 or found is None:
+            raise RuntimeError(f"callgrind failed:\n{done.stderr[-2000:]}")
+        counted.append(int(found.group(1).replace(",", "")))
+    return counted[1] - counted[0]
+
+
+def run_instructions(quick: bool) -> None:
+    if shutil.which("valgrind") is None:
+        print("\n## Instructions\n\n(skipped: valgrind is not installed)")
+        return
+    reps = 4 if quick else 10
+    n = reps * len(SEEDS)
+    parse = _instructions("parse", reps) / n
+    regex = _instructions("regex", reps * 10) / (n * 10)
+    print(f"\n## Instructions (callgrind; per report, {n} parse() calls beyond the warm-up)\n")
+    print(f"parse():                             {parse / 1e6:8.2f} M")
+    print(f"regex line classification (floor):   {regex / 1e6:8.2f} M")
+    print(f"ratio:                               {parse / regex:8.1f}×  (the ratio in time, "
+          "under Stages, is higher: a parse runs fewer instructions a second than the regex)")
+
+
 # --- main ---------------------------------------------------------------------------------
 
 
@@ -673,6 +730,8 @@ def main() -> None:
     parser.add_argument("--child-scale", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-batch", nargs=3, metavar=("DIR", "JOBS", "MODE"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--child-instructions", nargs=2, metavar=("WHAT", "REPS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_construct:
         print(json.dumps(child_construct()))
@@ -683,6 +742,10 @@ def main() -> None:
     if args.child_batch:
         directory, jobs, mode = args.child_batch
         print(json.dumps(child_batch(directory, int(jobs), mode)))
+        return
+    if args.child_instructions:
+        what, reps = args.child_instructions
+        child_instructions(what, int(reps))
         return
     chosen = [s.strip() for s in args.only.split(",") if s.strip()]
     unknown = set(chosen) - set(SECTIONS)
@@ -697,6 +760,8 @@ def main() -> None:
         run_startup()
     if "batch" in chosen:
         run_batch(args.quick)
+    if "instructions" in chosen:
+        run_instructions(args.quick)
     if "profile" in chosen:
         run_profile(args.quick)
 
