@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lark import Lark
 
 import xxgk
@@ -79,3 +82,13 @@ def test_template_grammar_is_conflict_free() -> None:
 def test_extra_sections_keep_their_titles() -> None:
     titles = [s.title for s in xxgk.parse_file(seed("003")).sections if s.kind == "extra"]
     assert titles == ["政务公开标准化建设情况", "政务公开内容发布情况"]
+
+
+@given(st.text(alphabet=" \t\u3000ab规1|", max_size=40))
+def test_a_spaced_line_is_found_as_the_anchored_pattern_found_it(line: str) -> None:
+    """The spaced-row test ("  " in the line, then a search) says what the earlier
+    anchored ``.*\\S {2,}\\S`` match said, for any line."""
+    from xxgk.document import _SPACED_LINE
+
+    before = re.match(r".*\S {2,}\S", line) is not None
+    assert ("  " in line and _SPACED_LINE.search(line) is not None) == before

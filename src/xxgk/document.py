@@ -10,6 +10,7 @@ to the LALR grammar ``grammar/document.lark``, whose tree becomes an :class:`Out
 from __future__ import annotations
 
 import functools
+import operator
 import re
 
 import attrs
@@ -39,7 +40,7 @@ _LINE_KIND = re.compile(
 )
 # Cells separated by runs of spaces (PDF text extraction): a table line only inside a
 # run of at least three such lines, so that prose with a double space stays prose.
-_SPACED_LINE = re.compile(r".*\S {2,}\S")
+_SPACED_LINE = re.compile(r"\S {2,}\S")  # searched for, after "  " in the line
 _SPACED_RUN = 3
 # The kinds of lines while they are worked out, one character per line, so that rules
 # over neighbouring lines are regular expressions over a string of kinds.
@@ -64,6 +65,7 @@ _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("other_matters", re.compile(r"其他需要报告的事项")),
 )
 _MAX_HEADING = 40
+_LAST_GROUP = operator.attrgetter("lastgroup")
 
 
 def section_kind(title: str) -> str:
@@ -133,12 +135,12 @@ def _heading(line: str) -> tuple[str | None, str] | None:
 def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     """Classify lines and merge table lines into blocks (see the module docstring)."""
     matches = list(_LINE_KIND.finditer(text))
-    spans = [m.span() for m in matches]
-    lines = [text[s:e] for s, e in spans]
+    spans = list(map(re.Match.span, matches))
+    lines = list(map(re.Match.group, matches))  # the whole match: text[start:end]
     n = len(lines)
-    kinds = [m.lastgroup or "X" for m in matches]
+    kinds = [kind or "X" for kind in map(_LAST_GROUP, matches)]
     # space-separated rows: table lines where three or more stand together
-    spaced = "".join(["s" if k == "X" and _SPACED_LINE.match(line) else "."
+    spaced = "".join(["s" if k == "X" and "  " in line and _SPACED_LINE.search(line) else "."
                       for k, line in zip(kinds, lines, strict=True)])
     for run in _SPACED_RUNS.finditer(spaced):
         kinds[run.start():run.end()] = ["T"] * (run.end() - run.start())
