@@ -35,7 +35,7 @@ from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_tex
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
-from .values import kind_of_column, read_value
+from .values import ValueReading, kind_of_column, read_value
 
 __all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "read_table",
            "template_parser"]
@@ -211,22 +211,49 @@ class _Reader:
         return span, raw
 
     def cell(self, token: Token, column: str, diagnostics: list[Diagnostic], row: str) -> Cell:
-        grid_cell = self.tokens.cells[token.start_pos or 0]
+        """The cell of ``token`` in ``column`` of ``row`` (see :meth:`row`)."""
+        return self.row(((column, 0),), [token], diagnostics, row)[column]
+
+    def row(self, pairs: Sequence[tuple[str, int]], tokens: Sequence[Token],
+            diagnostics: list[Diagnostic], row: str) -> dict[str, Cell]:
+        """``{column: cell}`` for the ``(column, index into tokens)`` pairs of ``row``:
+        each value read, with its raw text and span in the original; a value repaired,
+        missing or not a number is reported (V201-V203). One loop per row, its lookups
+        hoisted: a report has some 200 cells."""
+        cells = self.tokens.cells
+        offsets = self.norm.offsets
+        locate = offsets.locate
         original = self.norm.original
-        span, raw, begin = self.located(grid_cell)
-        kind = kind_of_column(column)
-        reading = read_value(grid_cell.text if token.type != "EMPTY" else "", kind)
-        unit = reading.unit
-        if unit is None and column == "amount" and self.template == "2021":
-            unit = "万元"  # the 2021 fee column's header fixes the unit
-        value = reading.value
-        if (reading.repaired is None and value is not None and begin >= 0
-                and _printed_with_noise(original, begin, raw)):
-            reading = attrs.evolve(reading, repaired="full-width or padded number")
-        if reading.repaired is None and reading.missing is None and reading.invalid is None:
-            return Cell(value, raw, span, unit)  # the usual cell: nothing to report
+        filled: dict[str, Cell] = {}
+        for column, index in pairs:
+            token = tokens[index]
+            grid_cell = cells[token.start_pos or 0]
+            start, end = grid_cell.start, grid_cell.end
+            if end <= start:
+                span, raw, begin = offsets.span(start, start), "", -1
+            else:
+                span, begin, stop = locate(start, end)
+                raw = original[begin:stop]
+            reading = read_value(grid_cell.text if token.type != "EMPTY" else "",
+                                 kind_of_column(column))
+            value = reading.value
+            unit = reading.unit
+            if unit is None and column == "amount" and self.template == "2021":
+                unit = "万元"  # the 2021 fee column's header fixes the unit
+            if (reading.repaired is None and value is not None and begin >= 0
+                    and _printed_with_noise(original, begin, raw)):
+                reading = attrs.evolve(reading, repaired="full-width or padded number")
+            if not (reading.repaired is None and reading.missing is None
+                    and reading.invalid is None):
+                self._report_reading(reading, raw, span, column, row, diagnostics)
+            filled[column] = Cell(value, raw, span, unit)
+        return filled
+
+    def _report_reading(self, reading: ValueReading, raw: str, span: Span, column: str,
+                        row: str, diagnostics: list[Diagnostic]) -> None:
         where = spec.label(self.table, row, column)
         ref = (self.table, row, column)
+        value = reading.value
         if reading.repaired is not None:
             diagnostics.append(
                 Diagnostic("V201", Severity.INFO,
@@ -245,7 +272,6 @@ class _Reader:
                            f"{where}: {reading.invalid}; value is null",
                            span, (ref,))
             )
-        return Cell(value, raw, span, unit)
 
 
 def _one_line(text: str) -> str:
@@ -481,7 +507,7 @@ def _apply(
 ) -> None:
     """Fill ``rows`` by ``plan`` from ``tokens`` (the list it was made from, or one of
     the same types); a row already there is reported as printed again (P109)."""
-    cell = reader.cell
+    fill = reader.row
     for step in plan:
         if step.row in rows:
             if step.printed:
@@ -495,8 +521,7 @@ def _apply(
         if step.extra and not flat:
             _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
         for row, pairs in step.cells:
-            rows[row] = {column: cell(tokens[index], column, diagnostics, row)
-                         for column, index in pairs}
+            rows[row] = fill(pairs, tokens, diagnostics, row)
         if step.extra and flat:
             _report_extra(reader, step.rule, [tokens[i] for i in step.extra], diagnostics)
 
