@@ -30,8 +30,21 @@ _MD_ROW: Final = re.compile(r"^ *\|[^\n]*[^|\n \-:][^\n]*$", re.MULTILINE)
 _MD_RULE: Final = re.compile(r"^ *\|(?: *:?-+:? *\|)+(?: *:?-+:? *)? *$", re.MULTILINE)
 
 
+# The counts made in the last block text seen: the detectors of one block (called one
+# after the other on the same string) count its non-blank lines alike. Only that one
+# text, by identity: each thread keeps the memo it reads, and counts are pure.
+_memo: tuple[str, dict[re.Pattern[str], int]] = ("", {})
+
+
 def _count(pattern: re.Pattern[str], text: str) -> int:
-    return len(pattern.findall(text))
+    global _memo
+    memo = _memo
+    if memo[0] is not text:
+        memo = _memo = (text, {})
+    found = memo[1].get(pattern)
+    if found is None:
+        found = memo[1][pattern] = len(pattern.findall(text))
+    return found
 
 
 def tab_cell(text: str) -> float:
@@ -41,7 +54,7 @@ def tab_cell(text: str) -> float:
     tabs = _count(_TAB_OPENED, text)
     if not tabs:
         return 0.0
-    return tabs / (tabs + _count(_WITH_PIPE, text))
+    return tabs / (tabs + (_count(_WITH_PIPE, text) if "|" in text else 0))
 
 
 def pipe_cell(text: str) -> float:
