@@ -229,3 +229,41 @@ def test_paths_may_follow_options() -> None:
     with pytest.raises(SystemExit) as stopped:
         _run("parse", str(seed("000")), "--bogus", "x")
     assert stopped.value.code == 2
+
+
+def test_check_lets_each_report_go(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`xxgk check` over a corpus of any size: when a file is read, no report but the one
+    before it is held (every file used to be read before anything was printed), and the
+    JSON list,
+    written as it goes, is laid out as json.dumps would lay out the whole list."""
+    import gc
+    import weakref
+
+    from xxgk import batch
+
+    read = batch._parse_walked
+    made: list[weakref.ref[Report]] = []
+    alive_when_read: list[int] = []
+
+    def tracked(name: str) -> Report:
+        gc.collect()
+        alive_when_read.append(sum(ref() is not None for ref in made))
+        report = read(name)
+        made.append(weakref.ref(report))
+        return report
+
+    monkeypatch.setattr(batch, "_parse_walked", tracked)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01" * 10)
+    files = [str(seed("003")), str(bad), str(seed("000")), str(seed("004"))]
+    for fmt in ("text", "json"):
+        made.clear()
+        alive_when_read.clear()
+        status, out, _ = _run("check", *files, "--format", fmt)
+        assert status == 2
+        assert max(alive_when_read) <= 1, alive_when_read  # the one before, at most
+    listed = json.loads(out)
+    assert [entry["source"] for entry in listed] == files
+    assert out == json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
+    status, out, _ = _run("check", str(tmp_path / "none"), "--format", "json")
+    assert json.loads(out)[0]["error"] == "no such file"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -72,18 +72,17 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_all(paths: Sequence[str], errors: TextIO) -> list[Report | ParseError]:
-    """Every file of ``paths`` read, in order: its report, or the error (printed)."""
+def _read_each(paths: Sequence[str], errors: TextIO) -> Iterator[Report | ParseError]:
+    """Every file of ``paths`` read, in order, one at a time (nothing kept): its report,
+    or the error (printed)."""
     from .batch import _parse_walked, iter_paths
 
-    read: list[Report | ParseError] = []
     for name in iter_paths(paths):
         try:
-            read.append(_parse_walked(name))
+            yield _parse_walked(name)
         except ParseError as error:
-            read.append(error)
             print(f"xxgk: error: {error}", file=errors)
-    return read
+            yield error
 
 
 def _jobs(value: str) -> int:
@@ -223,33 +222,36 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .model import Severity
     from .serialize import to_dict
 
-    read = _read_all(args.paths, err)
     counts = {severity: 0 for severity in Severity}
-    results: list[dict[str, object]] = []
-    failed = 0
-    for report in read:
+    files = failed = 0
+    # Reports are checked one at a time and let go (a corpus of any size in flat memory);
+    # --format json writes the list as it goes, laid out as json.dumps(list, indent=2).
+    for report in _read_each(args.paths, err):
+        files += 1
+        entry: dict[str, object] | None = None
         if isinstance(report, ParseError):  # unreadable: in the JSON list too
             failed += 1
-            results.append({"source": report.source, "error": report.message,
-                            "diagnostics": []})
-            continue
-        chosen = _selected(report.diagnostics, args)
-        for d in chosen:
-            counts[d.severity] += 1
-        if args.format == "text":
-            shown = _SHOWN[args.show]
-            for d in chosen:
-                if d.severity.value in shown:
-                    out.write(d.render() + "\n")
+            entry = {"source": report.source, "error": report.message, "diagnostics": []}
         else:
-            data = to_dict(report)
-            results.append({"source": report.source,
-                            "diagnostics": [x for x, d in zip(data["diagnostics"],
-                                                               report.diagnostics, strict=True)
-                                            if d in chosen]})
+            chosen = _selected(report.diagnostics, args)
+            for d in chosen:
+                counts[d.severity] += 1
+            if args.format == "text":
+                shown = _SHOWN[args.show]
+                for d in chosen:
+                    if d.severity.value in shown:
+                        out.write(d.render() + "\n")
+            else:
+                data = to_dict(report)
+                entry = {"source": report.source,
+                         "diagnostics": [x for x, d in zip(data["diagnostics"],
+                                                            report.diagnostics, strict=True)
+                                         if d in chosen]}
+        if args.format == "json" and entry is not None:
+            item = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(("[\n  " if files == 1 else ",\n  ") + item)
     if args.format == "json":
-        out.write(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
-    files = len(read)
+        out.write("\n]\n" if files else "[]\n")
     summary = (f"{files} file{'s' if files != 1 else ''}, "
                f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}, "
                f"{counts[Severity.WARNING]} warning"
