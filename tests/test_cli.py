@@ -62,6 +62,15 @@ def test_select_and_ignore_filter_codes_and_prefixes() -> None:
     assert status == 0 and out.count("info[V201]") == 162 and "warning[M401]" in out
 
 
+@pytest.mark.parametrize("codes", ["", ",", " "])
+def test_an_empty_select_is_refused(codes: str) -> None:
+    """`--select "$CODES"` with CODES unset would select nothing and pass."""
+    status, out, err = _run("check", str(seed("003")), "--select", codes)
+    assert (status, out) == (2, "")
+    assert err == "xxgk check: error: --select: no code given (it would select nothing)\n"
+    assert _run("check", str(seed("003")), "--ignore", codes)[0] == 1  # ignores nothing
+
+
 @pytest.mark.parametrize("option", ["--select", "--ignore"])
 def test_an_unknown_code_is_refused_not_silently_matched(option: str) -> None:
     """`--select A1O1` (a letter O) would select nothing and report a clean file."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import pickle
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -58,3 +59,34 @@ def test_written_out_init_makes_an_ordinary_frozen_record(
 def test_cell_unit_defaults_to_none() -> None:
     assert Cell(1, "1", _SPAN).unit is None
     assert Cell(1, "1", _SPAN) == Cell(1, "1", _SPAN, None)
+
+
+def test_a_diagnostic_takes_its_severity_as_text_too() -> None:
+    """`rule()` takes "error" for a severity; so does a Diagnostic a check makes itself
+    (a plain string used to break render() and report.errors)."""
+    from xxgk.model import Diagnostic, Severity
+
+    made = Diagnostic("Z007", "error", "m")  # a str, as a user's check may write it
+    assert made.severity is Severity.ERROR
+    assert made.render() == "<input>: error[Z007]: m"
+    with pytest.raises(ValueError, match="'fatal' is not a valid Severity"):
+        Diagnostic("Z007", "fatal", "m")
+
+
+def test_the_package_names_are_typed_for_users(tmp_path: Path) -> None:
+    """Under mypy --strict a user's script sees the package's real names and types: a
+    misspelt name is an error, not Any (the lazy loader is hidden from type checkers)."""
+    from mypy import api
+
+    script = tmp_path / "user.py"
+    script.write_text(
+        "import xxgk\n"
+        "report: xxgk.Report = xxgk.parse('text')\n"
+        "reveal_type(xxgk.parse_many)\n"
+        "xxgk.parce('text')\n", encoding="utf-8")
+    out, _, status = api.run(["--strict", "--no-incremental", "--cache-dir", str(tmp_path),
+                              str(script)])
+    assert status == 1
+    assert 'Module has no attribute "parce"' in out
+    assert "def (paths:" in out and "Iterator[" in out  # parse_many's own signature
+    assert out.count("error:") == 1, out

@@ -41,15 +41,17 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The pipeline (Lark, OpenCC) is imported on first use, so that importing the
-    # package, or running ``xxgk --version``, stays fast.
-    if name in ("parse", "parse_file"):
-        from . import pipeline
+if not TYPE_CHECKING:  # to a type checker the names above are the module's (no Any)
 
-        return getattr(pipeline, name)
-    if name in ("parse_many", "ParseFailure"):
-        from . import batch
+    def __getattr__(name: str) -> Any:
+        # The pipeline (Lark, OpenCC) is imported on first use, so that importing the
+        # package, or running ``xxgk --version``, stays fast.
+        if name in ("parse", "parse_file"):
+            from . import pipeline
 
-        return getattr(batch, name)
-    raise AttributeError(f"module 'xxgk' has no attribute {name!r}")
+            return getattr(pipeline, name)
+        if name in ("parse_many", "ParseFailure"):
+            from . import batch
+
+            return getattr(batch, name)
+        raise AttributeError(f"module 'xxgk' has no attribute {name!r}")

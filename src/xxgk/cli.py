@@ -279,6 +279,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
     if args.command == "check":
         from .checks import is_known
 
+        if args.select is not None and not args.select:  # `--select "$UNSET"`
+            print("xxgk check: error: --select: no code given (it would select nothing)",
+                  file=err)
+            return 2
         for option, codes in (("--select", args.select or ()), ("--ignore", args.ignore)):
             unknown = [code for code in codes if not is_known(code)]
             if unknown:  # a typo would otherwise select nothing, and pass

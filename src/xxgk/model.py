@@ -76,6 +76,10 @@ CellRef = tuple[str, str, str]
 """A cell address ``(table, row, column)`` by canonical names."""
 
 
+def _severity(value: Severity | str) -> Severity:
+    return value if isinstance(value, Severity) else Severity(value)
+
+
 @attrs.frozen
 class Diagnostic:
     """A located finding about a report, rendered like a compiler message.
@@ -88,7 +92,7 @@ class Diagnostic:
     """
 
     code: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)  # "error" is taken as well
     message: str
     span: Span | None = None
     cells: tuple[CellRef, ...] = ()
