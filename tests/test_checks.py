@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import xxgk
 from xxgk import spec
 from xxgk.checks import RULES, check, is_selected, rule
 from xxgk.model import Cell, Diagnostic, Report, Severity, Span, Table, YearMention
+
+from .conftest import seed
 
 Value = int | Decimal | None
 Values = Mapping[str, Mapping[str, Mapping[str, Value]]]
@@ -154,6 +158,31 @@ def test_a_rule_registered_in_a_test_runs_and_can_be_removed(restore_rules: None
     assert check(report, ignore=["X"]) == ()
     del RULES["X901"]
     assert check(report) == ()
+
+
+@pytest.mark.parametrize("yielded, reason", [
+    (lambda: (_ for _ in ()).throw(KeyError("row")), "KeyError('row')"),  # raises
+    (lambda: ["not a diagnostic"], "it yielded a str, not a Diagnostic"),
+    (lambda: [Diagnostic("X902", Severity.ERROR, "far", Span(99999, 1, 99999, 2))],
+     "it placed a finding at 99999:1-99999:2, outside the report's"),
+])
+def test_a_broken_user_check_is_x001_and_the_report_is_read(
+    restore_rules: None, yielded: Any, reason: str
+) -> None:
+    """X001 (README): a check that raises, yields something other than a Diagnostic or
+    places one outside the report is reported, and the report and the other checks
+    stand; it used to make parse() raise for every file."""
+
+    @rule("X902", "error", "a broken check")
+    def broken(report: Report) -> Iterable[Diagnostic]:
+        return yielded()  # type: ignore[no-any-return]
+
+    report = xxgk.parse(seed("003").read_bytes(), "003.txt")
+    x001 = [d for d in report.diagnostics if d.code == "X001"]
+    assert len(x001) == 1 and x001[0].message.startswith("check X902 failed: ")
+    assert reason in x001[0].message
+    assert [d.code for d in report.errors if d.code != "X001"] == [
+        "A102", "A103", "A102", "A103", "R101"]
 
 
 def test_registering_a_taken_or_malformed_code_fails(restore_rules: None) -> None:

@@ -136,7 +136,11 @@ def check(
     for entry in list(RULES.values()):
         if is_selected(entry.code, select=select, ignore=ignore):
             try:
-                found.extend(entry.function(report))
+                made = list(entry.function(report))
+                wrong = next((d for d in made if not isinstance(d, Diagnostic)), None)
+                if wrong is not None:
+                    raise TypeError(f"it yielded a {type(wrong).__name__}, not a Diagnostic")
+                found.extend(made)
             except Exception as error:  # a broken (user) rule must not break parsing
                 found.append(Diagnostic(
                     "X001", Severity.ERROR, f"check {entry.code} failed: {error!r}"))

@@ -163,13 +163,23 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
         diagnostics=(),
         year_mentions=mentions,
     )
-    findings = checks.check(report)
+    findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
     if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
         places = {name: _missing_row_places(table, lexed[name], norm)
                   for name, table in tables.items() if table is not None}
         findings = tuple(_placed(found, places) for found in findings)
     diagnostics.extend(findings)
     return _with_diagnostics(report, diagnostics, norm)
+
+
+def _placed_inside(found: Diagnostic, norm: NormalizedText) -> Diagnostic:
+    """``found``, or X001 when a (user) check placed it outside the report's lines."""
+    span, lines = found.span, len(norm.offsets.line_starts)
+    if span is None or (1 <= span.line <= lines and 1 <= span.end_line <= lines):
+        return found
+    return Diagnostic("X001", Severity.ERROR,
+                      f"check {found.code} failed: it placed a finding at {span}, outside "
+                      f"the report's {lines} lines ({found.message})")
 
 
 def _placed(found: Diagnostic, places: dict[str, dict[str, Span]]) -> Diagnostic:
