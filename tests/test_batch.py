@@ -8,16 +8,20 @@ import json
 import os
 import pickle
 import shutil
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import xxgk
-from xxgk import serialize
+from xxgk import batch, serialize
 from xxgk.batch import ParseFailure, iter_paths, map_reports, parse_many
 from xxgk.cli import main
 from xxgk.errors import ParseError
-from xxgk.model import Report
+from xxgk.model import Diagnostic, Report, Severity
+
+from .conftest import seed
 
 SEEDS = sorted((Path(__file__).resolve().parents[1] / "corpus" / "seeds").glob("*.txt"))
 BINARY = bytes(range(256)) * 4
@@ -228,3 +232,86 @@ def test_dask_bag_recipe(seed_reports: dict[str, Report]) -> None:
     expected = [row for p in paths for row in serialize.csv_rows(seed_reports[p])]
     assert rows == expected
     assert len(rows) > 100
+
+
+def _rule_z777(report: Report) -> list[Diagnostic]:  # module-level: picklable
+    return [Diagnostic("Z777", Severity.INFO, "a check registered at run time")]
+
+
+def _never(block: str) -> float:  # module-level: picklable
+    return 0.0
+
+
+def _names_in_force(report: Report) -> tuple[list[str], list[str], list[str]]:
+    """What the process that read ``report`` has registered (run in the worker)."""
+    from xxgk import checks, layouts, variants
+
+    return (list(checks.RULES), [layout.name for layout in layouts.layouts()],
+            [variant.name for variant in variants.template_variants()])
+
+
+@pytest.fixture
+def another_thread() -> Iterator[None]:
+    """A second thread running, as in a notebook or a web app: workers are then started
+    afresh (forkserver), not forked, and inherit nothing."""
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_workers_started_afresh_get_what_was_registered(
+    tmp_path: Path, another_thread: None
+) -> None:
+    """Checks and template variants registered at run time hold in every worker too; they
+    used to be missing from the workers (but not from the calling process, which reads
+    some of the files), so one batch mixed results."""
+    from xxgk import checks, variants
+
+    assert batch._context().get_start_method() != "fork"
+    text = seed("004").read_text(encoding="utf-8").replace("(七)总计 |", "(七)合计 |")
+    names = []
+    for index in range(6):
+        (tmp_path / f"r{index}.txt").write_text(text, encoding="utf-8")
+        names.append(str(tmp_path / f"r{index}.txt"))
+    checks.rule("Z777", "info", "registered at run time")(_rule_z777)
+    variants.register_template_variant(
+        variants.TemplateVariant("heji", "%override L_TOTAL: /\\(七\\)(总计|合计)/\n"))
+    from xxgk import layouts
+
+    saved = dict(layouts._registry)
+    layouts.register_layout(layouts.Layout("bar_row_too", "layouts/bar_row.lark", _never))
+    try:
+        reports = list(parse_many(names, jobs=2, chunksize=1, errors="raise"))
+        seen = {tuple(map(tuple, found)) for _, found in map_reports(
+            _names_in_force, names, jobs=2, chunksize=1)}
+    finally:
+        del checks.RULES["Z777"]
+        variants.unregister_template_variant("heji")
+        layouts._registry.clear()
+        layouts._registry.update(saved)
+    assert len(seen) == 1  # the same in every process
+    ((rules, layout_names, variant_names),) = seen
+    assert rules[-1] == "Z777" and layout_names[-1] == "bar_row_too"
+    assert variant_names == ("heji",)
+    assert [any(d.code == "Z777" for d in r.diagnostics) for r in reports] == [True] * 6
+    totals = [r.applications and r.applications.get("results.total", "total") for r in reports]
+    assert all(cell is not None and cell.raw == "0?" for cell in totals), totals
+
+
+def test_what_cannot_be_sent_to_fresh_workers_is_refused_at_the_call(
+    another_thread: None,
+) -> None:
+    from xxgk import checks
+
+    checks.rule("Z778", "info", "a lambda")(lambda report: [])
+    try:
+        with pytest.raises(ValueError, match="cannot be sent to worker processes"):
+            parse_many([str(seed("000")), str(seed("001"))], jobs=2)
+        assert len(list(parse_many([str(seed("000")), str(seed("001"))], jobs=1))) == 2
+    finally:
+        del checks.RULES["Z778"]

@@ -24,13 +24,14 @@ import contextlib
 import multiprocessing
 import multiprocessing.context
 import os
+import pickle
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
 import attrs
 
@@ -138,13 +139,27 @@ def _walk(directory: str) -> Iterator[str]:
             yield entry.path
 
 
+@overload
+def parse_many(
+    paths: PathArg | Iterable[PathArg], jobs: int | None = None, *,
+    errors: Literal["collect"] = "collect", chunksize: int | None = None,
+) -> Iterator[Report | ParseFailure]: ...
+
+
+@overload
+def parse_many(
+    paths: PathArg | Iterable[PathArg], jobs: int | None = None, *,
+    errors: Literal["raise"], chunksize: int | None = None,
+) -> Iterator[Report]: ...
+
+
 def parse_many(
     paths: PathArg | Iterable[PathArg],
     jobs: int | None = None,
     *,
     errors: Literal["collect", "raise"] = "collect",
     chunksize: int | None = None,
-) -> Iterator[Report | ParseFailure]:
+) -> Iterator[Report | ParseFailure] | Iterator[Report]:
     """Read every report in ``paths`` (files or directories), in input order.
 
     ``jobs`` processes (default: every core; ``1`` reads in this process alone) read
@@ -157,7 +172,10 @@ def parse_many(
     """
     if errors not in ("collect", "raise"):
         raise ValueError(f"errors must be 'collect' or 'raise', not {errors!r}")
-    results = map_reports(_identity, paths, jobs, chunksize=chunksize)
+    return _reports(map_reports(_identity, paths, jobs, chunksize=chunksize), errors)
+
+
+def _reports(results: Results[Report], errors: str) -> Iterator[Report | ParseFailure]:
     with contextlib.closing(results):
         for _, result in results:
             if isinstance(result, ParseFailure) and errors == "raise":
@@ -198,7 +216,7 @@ def map_reports(
             jobs = 1
     if jobs == 1:
         return _serial(func, names)  # a generator: close() it to stop early
-    return _parallel(func, names, jobs, chunk)
+    return _parallel(func, names, jobs, chunk, *_workers_start())
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -234,10 +252,28 @@ def _work(func: Callable[[Report], T], names: list[str]) -> list[T | ParseFailur
     return [_apply(func, name) for name in names]
 
 
-def _init_worker() -> None:
+_Registrations = tuple[Any, Any, Any]  # the rules, layouts and variants in force
+
+
+def _registrations() -> _Registrations:
+    """What this process has registered (checks, layouts, template variants), for workers
+    that start afresh (forkserver, spawn) instead of inheriting it (fork)."""
+    from . import checks, layouts, variants
+
+    return checks._snapshot(), layouts._snapshot(), variants._snapshot()
+
+
+def _init_worker(registered: _Registrations | None = None) -> None:
     # The parent handles Ctrl-C (and shuts the pool down); workers just stop with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import pipeline  # noqa: F401  (import once per worker, before the first chunk)
+    from . import checks, layouts, pipeline, variants  # once per worker, before any chunk
+
+    del pipeline
+    if registered is not None:
+        rules, found_layouts, found_variants = registered
+        checks._restore(rules)
+        layouts._restore(found_layouts)
+        variants._restore(found_variants)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -251,8 +287,27 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
 
+def _workers_start() -> tuple[multiprocessing.context.BaseContext, _Registrations | None]:
+    """How the workers start, and what this process registered, to send them when they
+    start afresh (not forked): raises :class:`ValueError` when it cannot be sent."""
+    context = _context()
+    if context.get_start_method() == "fork":
+        return context, None
+    registered = _registrations()
+    try:
+        pickle.dumps(registered)
+    except Exception as error:
+        raise ValueError(
+            "the checks, layouts or template variants registered in this process cannot be "
+            f"sent to worker processes ({error}): other threads are running, so the "
+            "workers start afresh instead of being forked. Register module-level functions "
+            "(not lambdas or local functions), or read with jobs=1") from error
+    return context, registered
+
+
 def _parallel(
-    func: Callable[[Report], T], names: Iterator[str], jobs: int, chunk: int
+    func: Callable[[Report], T], names: Iterator[str], jobs: int, chunk: int,
+    context: multiprocessing.context.BaseContext, registered: _Registrations | None,
 ) -> Results[T]:
     """``jobs`` processes at work: ``jobs - 1`` workers, and this process whenever it
     would otherwise wait. Chunks go to the workers (a bounded window of them in flight);
@@ -265,7 +320,11 @@ def _parallel(
     window = workers * _WINDOW_PER_JOB
     # each entry: the chunk's names, its future, and whether a worker has it
     pending: deque[tuple[list[str], Future[list[T | ParseFailure]], bool]] = deque()
-    executor = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_init_worker)
+    if registered is None:  # forked: the workers inherit what is registered
+        executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
+    else:
+        executor = ProcessPoolExecutor(workers, mp_context=context,
+                                       initializer=_init_worker, initargs=(registered,))
     try:
         while True:
             # keep the workers fed (chunks they finished behind a slow one do not count),

@@ -79,6 +79,16 @@ READING_CODES: frozenset[str] = frozenset({
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
 
 
+def _snapshot() -> dict[str, Rule]:
+    """The rules in force (for worker processes that do not inherit them)."""
+    return dict(RULES)
+
+
+def _restore(rules: dict[str, Rule]) -> None:
+    RULES.clear()
+    RULES.update(rules)
+
+
 def is_known(code: str) -> bool:
     """Whether ``code`` is a diagnostic code, or the prefix of one (``A1``), of a rule in
     :data:`RULES` or of :data:`READING_CODES`: for a ``select``/``ignore`` list."""

@@ -126,6 +126,23 @@ def unregister_template_variant(name: str) -> None:
         _changes += 1
 
 
+def _snapshot() -> dict[str, TemplateVariant]:
+    """The variants in force, entry points loaded (for worker processes that do not
+    inherit them)."""
+    _load_entry_points()
+    with _lock:
+        return dict(_registry)
+
+
+def _restore(registry: dict[str, TemplateVariant]) -> None:
+    global _loaded, _changes
+    with _lock:
+        _registry.clear()
+        _registry.update(registry)
+        _loaded = True  # the snapshot holds them as the caller had them
+        _changes += 1
+
+
 def template_variants() -> tuple[TemplateVariant, ...]:
     """The variants in force, in the order they were added."""
     _load_entry_points()

@@ -109,6 +109,22 @@ def register_layout(layout: Layout) -> None:
         _registry[layout.name] = layout
 
 
+def _snapshot() -> dict[str, Layout]:
+    """The layouts in force, entry points loaded (for worker processes that do not
+    inherit them)."""
+    _load_entry_points()
+    with _lock:
+        return dict(_registry)
+
+
+def _restore(registry: dict[str, Layout]) -> None:
+    global _entry_points_loaded
+    with _lock:
+        _registry.clear()
+        _registry.update(registry)
+        _entry_points_loaded = True  # the snapshot holds them as the caller had them
+
+
 def layouts() -> tuple[Layout, ...]:
     """Every known layout: built-ins, then entry points and registered ones, in that order."""
     _load_entry_points()
