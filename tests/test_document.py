@@ -92,3 +92,32 @@ def test_a_spaced_line_is_found_as_the_anchored_pattern_found_it(line: str) -> N
 
     before = re.match(r".*\S {2,}\S", line) is not None
     assert ("  " in line and _SPACED_LINE.search(line) is not None) == before
+
+
+def _table_lines(text: str) -> list[str]:
+    """The lines of ``text`` that the outline puts in table blocks."""
+    from xxgk.document import read_outline
+
+    outline = read_outline(text)
+    blocks = [b for b in outline.preamble if b.kind == "TABLE"] + [
+        b for _, items in outline.sections for b in items if b.kind == "TABLE"]
+    return [line for b in blocks for line in text[b.start:b.end].splitlines()]
+
+
+def test_a_short_spaced_run_next_to_a_spaced_table_is_table() -> None:
+    """A sub-table of two spaced lines after a spaced table and its one-line caption is
+    table too (tests/ext_example/sample/spaced_2021.txt, 第二十条第（八）项); two spaced
+    lines apart from any spaced table stay prose, and a tab table takes no spaced line."""
+    table = ["信息内容  本年处理决定数量", "行政处罚  9", "行政强制  1"]
+    fees = ["信息内容  本年收费金额", "行政事业性收费  0"]
+    text = "\n".join(["二、主动公开政府信息情况", "第二十条第（六）项", *table,
+                      "第二十条第（八）项", *fees, "三、收到和处理政府信息公开申请情况"])
+    assert _table_lines(text) == [*table, "第二十条第（八）项", *fees]
+    # the same two lines, a paragraph away from the table: prose (fewer than three)
+    apart = "\n".join(["二、主动公开政府信息情况", *table,
+                       "本年度我局共收取行政事业性收费零元，具体情况如下表所示，特此说明。",
+                       *fees])
+    assert _table_lines(apart) == table
+    # after a tab table, spaced lines are not pulled in
+    tabbed = "\n".join(["二、主动公开政府信息情况", "\t行政处罚", "\t9", *fees])
+    assert _table_lines(tabbed) == ["\t行政处罚", "\t9"]

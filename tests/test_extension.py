@@ -73,6 +73,9 @@ def test_installed_layout_reads_the_tables(spaced_package: Callable[[], None]) -
     assert report["template"] == "2021"
     assert _value(report, "active_disclosure", "normative_documents", "in_force") == 11
     assert _value(report, "active_disclosure", "administrative_licensing", "decisions") == 148
+    # a sub-table of two spaced lines after its caption (第二十条第（八）项), lines 18-19
+    assert _value(report, "active_disclosure", "administrative_fees", "amount") == 0
+    assert "T301" not in codes
     assert _value(report, "applications", "new_received", "total") == 5
     assert _value(report, "applications", "results.granted", "commercial_enterprise") == 1
     # printed as （七）合计: read through the package's template variant (xxgk.templates)

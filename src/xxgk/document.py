@@ -49,6 +49,10 @@ _KIND_NAMES = {"T": "TABLE", "P": "PAGE", "X": "TEXT", "H": "HEADING", "I": "TIT
 # A prose run between two table lines continues a multi-line cell ("然", "人").
 _CONTINUATION = re.compile(r"(?<=T)X+(?=T)")
 _SPACED_RUNS = re.compile(f"s{{{_SPACED_RUN},}}")
+# Shorter runs of spaced lines (s) after or before a spaced table (S), through at most
+# one short caption line (c) each: see _join_short_spaced_runs.
+_SHORT_SPACED = re.compile(r"(?<=S)(?:c?s+)+|(?:s+c?)+(?=S)")
+_MAX_CAPTION = 30
 _LINE_RUNS = re.compile(r"T+|[^T]")
 _NUMBERED = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -132,6 +136,19 @@ def _heading(line: str) -> tuple[str | None, str] | None:
     return None
 
 
+def _join_short_spaced_runs(kinds: list[str], lines: list[str], spaced: str) -> None:
+    """Spaced lines too few to stand as a table alone (a sub-table of two lines: its
+    header and one row, "信息内容  本年收费金额", "行政事业性收费  0") are table lines
+    when they stand next to a spaced table, or one short caption line away from it
+    ("第二十条第（八）项"); tests/ext_example/sample/spaced_2021.txt, lines 18-20."""
+    marks = "".join([
+        "S" if kind == "T" and mark == "s" else mark if mark == "s"
+        else "c" if kind == "X" and len(line.strip()) <= _MAX_CAPTION and _heading(line) is None
+        else "." for kind, mark, line in zip(kinds, spaced, lines, strict=True)])
+    for found in _SHORT_SPACED.finditer(marks):
+        kinds[found.start():found.end()] = ["T"] * (found.end() - found.start())
+
+
 def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     """Classify lines and merge table lines into blocks (see the module docstring)."""
     matches = list(_LINE_KIND.finditer(text))
@@ -142,8 +159,11 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
     # space-separated rows: table lines where three or more stand together
     spaced = "".join(["s" if k == "X" and "  " in line and _SPACED_LINE.search(line) else "."
                       for k, line in zip(kinds, lines, strict=True)])
-    for run in _SPACED_RUNS.finditer(spaced):
+    runs = list(_SPACED_RUNS.finditer(spaced))
+    for run in runs:
         kinds[run.start():run.end()] = ["T"] * (run.end() - run.start())
+    if runs and "s" in spaced.replace("sss", ""):
+        _join_short_spaced_runs(kinds, lines, spaced)
     headings: dict[int, Heading] = {}
     for i in [i for i, k in enumerate(kinds) if k == "X"]:
         line = lines[i]
