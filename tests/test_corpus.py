@@ -195,6 +195,23 @@ def test_cli_test_and_update(corpus: Path) -> None:
     assert not any(line.lstrip().startswith("{") for line in printed)  # never a JSON blob
 
 
+def test_a_collection_named_in_a_root_not_called_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`xxgk corpus test mycorp/seeds`: the collection's folder holds the documents, so
+    the root is the folder above it, as for one document of it; it used to be taken as
+    the root, every source read as renamed, and an update suggested that would write them
+    so."""
+    from xxgk.cli import main
+
+    shutil.copytree(CORPUS / "seeds", tmp_path / "mycorp" / "seeds")
+    monkeypatch.chdir(tmp_path)
+    for named in ("mycorp/seeds", "mycorp", "mycorp/seeds/000_e3df90ef1548b389.txt"):
+        out = io.StringIO()
+        assert main(["corpus", "test", named], out, io.StringIO()) == 0, out.getvalue()
+        assert "all match their snapshots" in out.getvalue()
+
+
 def test_cli_unknown_path(tmp_path: Path) -> None:
     from xxgk.cli import main
 

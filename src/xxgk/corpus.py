@@ -119,7 +119,8 @@ def _relative(path: Path, root: Path) -> str:
 def _infer_root(path: Path) -> Path:
     """The corpus root a document or folder belongs to when no ``--root`` is given:
     the default root if it contains it, else the nearest enclosing folder named
-    ``corpus``, else (for a document) the folder above its collection."""
+    ``corpus``, else the folder above the collection: a document's folder, or a named
+    folder that holds documents itself (documents sit in ``<root>/<collection>/``)."""
     path = path.resolve()
     default = default_root()
     if path == default or default in path.parents:
@@ -127,7 +128,10 @@ def _infer_root(path: Path) -> Path:
     for parent in (path, *path.parents):
         if parent.name == "corpus" and parent.is_dir():
             return parent
-    return path if path.is_dir() else path.parent.parent
+    if not path.is_dir():
+        return path.parent.parent
+    holds_documents = any(child.is_file() and _is_document(child) for child in path.iterdir())
+    return path.parent if holds_documents else path
 
 
 def _shown(path: Path) -> str:
@@ -447,8 +451,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         p.add_argument("--root", metavar="DIR", default=None,
                        help="the corpus root, against which sources are named "
                             "(default: for PATHS, ./corpus when it holds them, else their nearest "
-                            "enclosing folder named 'corpus', else the folder above a "
-                            "document's own; without PATHS, ./corpus, else the corpus/ of the "
+                            "enclosing folder named 'corpus', else the folder above their "
+                            "collection; without PATHS, ./corpus, else the corpus/ of the "
                             "source checkout xxgk runs from)")
         if name == "update":
             p.add_argument("--new-only", action="store_true",
