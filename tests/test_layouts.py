@@ -496,8 +496,9 @@ def test_register_layout_from_an_absolute_path(tmp_path: Path,
     assert grid is not None and grid.layout == "semicolon_row"
     assert texts(grid) == [["规章", "0", "12"], ["规范性文件", "1", "3"]]
     check_offsets(text, grid)
-    # same name replaces
-    register_layout(Layout("semicolon_row", str(grammar), lambda text: 0.0))
+    # same name replaces; a Path is taken for the grammar as well as its text
+    register_layout(Layout("semicolon_row", grammar, lambda text: 0.0))
+    assert layouts()[-1].grammar == str(grammar)
     assert [layout.name for layout in layouts()].count("semicolon_row") == 1
     assert read_grid(text) is None
 

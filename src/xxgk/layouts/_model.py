@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import attrs
@@ -61,6 +62,10 @@ class Grid:
     problems: tuple[Problem, ...] = ()
 
 
+def _path_text(grammar: str | os.PathLike[str]) -> str:
+    return os.fspath(grammar)
+
+
 @attrs.frozen
 class Layout:
     """A way of writing tables down as text: a name, a Lark grammar and a detector.
@@ -75,5 +80,5 @@ class Layout:
     """
 
     name: str
-    grammar: str
+    grammar: str = attrs.field(converter=_path_text)  # a Path is taken too
     detect: Callable[[str], float] = attrs.field(eq=False)
