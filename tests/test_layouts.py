@@ -25,6 +25,7 @@ from xxgk.layouts import (
     read_grid,
     read_grid_as,
     register_layout,
+    unregister_layout,
 )
 from xxgk.layouts._engine import MAX_RECOVERIES, PARSER_OPTIONS
 
@@ -501,6 +502,9 @@ def test_register_layout_from_an_absolute_path(tmp_path: Path,
     assert layouts()[-1].grammar == str(grammar)
     assert [layout.name for layout in layouts()].count("semicolon_row") == 1
     assert read_grid(text) is None
+    unregister_layout("semicolon_row")
+    unregister_layout("semicolon_row")  # gone already: nothing happens
+    assert "semicolon_row" not in [layout.name for layout in layouts()]
 
 
 class _EntryPoint:

@@ -51,6 +51,7 @@ __all__ = [
     "read_grid",
     "read_grid_as",
     "register_layout",
+    "unregister_layout",
 ]
 
 ENTRY_POINT_GROUP: Final = "xxgk.layouts"
@@ -107,6 +108,14 @@ def register_layout(layout: Layout) -> None:
     _load_entry_points()
     with _lock:
         _registry[layout.name] = layout
+
+
+def unregister_layout(name: str) -> None:
+    """Remove the layout named ``name`` (nothing happens when there is none); a built-in
+    one too, for a process that should not read that layout."""
+    _load_entry_points()
+    with _lock:
+        _registry.pop(name, None)
 
 
 def _snapshot() -> dict[str, Layout]:
