@@ -141,10 +141,14 @@ def test_parse_csv_long_format() -> None:
     status, out, _ = _run("parse", str(seed("000")), "--format", "csv")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0] == "source,table,row,column,value,raw,line,column_no"
+    assert lines[0] == "source,table,row,column,value,raw,line,column_no,unit"
     assert len(lines) == 1 + 198
-    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2")
+    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2,")
                for line in lines)
+    # an amount keeps its unit (seed 002: 55566.88万元 at 83:2)
+    _, out, _ = _run("parse", str(seed("002")), "--format", "csv")
+    assert any(line.endswith("centralized_procurement,amount,55566.88,55566.88万元,83,2,万元")
+               for line in out.splitlines())
 
 
 def test_python_dash_m_and_version() -> None:

@@ -185,3 +185,40 @@ def test_a_review_table_cut_short_is_an_error(name: str, numbers: int) -> None:
     assert table is not None
     kept = [cell for row in table.rows.values() for cell in row.values()]
     assert len(kept) == numbers
+
+
+_FEES_2021 = "\t本年收费金额（单位：万元）\n\n\t行政事业性收费\n\t0\n"  # seed 001, lines 63-66
+
+
+@pytest.mark.parametrize(("name", "printed", "edited", "raw", "unit"), [
+    # the 2021 template's own header: 万元
+    ("001", _FEES_2021, _FEES_2021, "0", "万元"),
+    # a header naming another unit: that one (it used to be 万元 whatever the header said)
+    ("001", _FEES_2021, _FEES_2021.replace("万元", "元").replace("\t0", "\t1234"), "1234", "元"),
+    # 2019 (seed 002, lines 79-83): the unit printed in the cell, in the header, nowhere
+    ("002", "\t55566.88万元\n", "\t55566.88万元\n", "55566.88万元", "万元"),
+    ("002", "\t采购总金额\n", "\t采购总金额（万元）\n", "55566.88万元", "万元"),
+])
+def test_an_amount_takes_the_unit_its_header_names(
+    name: str, printed: str, edited: str, raw: str, unit: str | None
+) -> None:
+    text = seed(name).read_text(encoding="utf-8")
+    assert text.count(printed) == 1
+    table = xxgk.parse(text.replace(printed, edited)).active_disclosure
+    assert table is not None
+    row = "administrative_fees" if name == "001" else "centralized_procurement"
+    cell = table.get(row, "amount")
+    assert cell is not None and (cell.raw, cell.unit) == (raw, unit)
+
+
+def test_an_amount_printed_bare_under_a_header_without_unit_has_none() -> None:
+    """2019, seed 002 with the unit taken out of the cell: no unit anywhere, null."""
+    text = seed("002").read_text(encoding="utf-8").replace("\t55566.88万元\n", "\t55566.88\n")
+    table = xxgk.parse(text).active_disclosure
+    assert table is not None
+    cell = table.get("centralized_procurement", "amount")
+    assert cell is not None and (cell.raw, cell.unit) == ("55566.88", None)
+    header = xxgk.parse(text.replace("\t采购总金额\n", "\t采购总金额（万元）\n")).active_disclosure
+    assert header is not None
+    cell = header.get("centralized_procurement", "amount")
+    assert cell is not None and (cell.raw, cell.unit) == ("55566.88", "万元")

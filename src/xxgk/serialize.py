@@ -10,7 +10,7 @@ JSON (the shape of the project's design card)::
 Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive).
 Amounts are JSON numbers (integers when whole); ``unit`` appears
 only on cells that have one. CSV is one printed cell per line:
-``source,table,row,column,value,raw,line,column_no``.
+``source,table,row,column,value,raw,line,column_no,unit`` (``unit`` empty but for amounts).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table
 
 __all__ = ["CSV_HEADER", "csv_rows", "from_dict", "to_csv", "to_dict", "to_json"]
 
-CSV_HEADER = ("source", "table", "row", "column", "value", "raw", "line", "column_no")
+CSV_HEADER = ("source", "table", "row", "column", "value", "raw", "line", "column_no", "unit")
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -143,7 +143,7 @@ def csv_rows(report: Report) -> Iterator[tuple[object, ...]]:
         for row, column, cell in table.cells():
             value: object = "" if cell.value is None else cell.value
             yield (report.source or "", name, row, column, value, cell.raw,
-                   cell.span.line, cell.span.column)
+                   cell.span.line, cell.span.column, cell.unit or "")
 
 
 def to_csv(reports: Iterable[Report], *, header: bool = True) -> str:

@@ -238,8 +238,8 @@ class _Reader:
                                  kind_of_column(column))
             value = reading.value
             unit = reading.unit
-            if unit is None and column == "amount" and self.template == "2021":
-                unit = "万元"  # the 2021 fee column's header fixes the unit
+            if unit is None and column == "amount":
+                unit = self.amount_unit()
             if (reading.repaired is None and value is not None and begin >= 0
                     and _printed_with_noise(original, begin, raw)):
                 reading = attrs.evolve(reading, repaired="full-width or padded number")
@@ -248,6 +248,18 @@ class _Reader:
                 self._report_reading(reading, raw, span, column, row, diagnostics)
             filled[column] = Cell(value, raw, span, unit)
         return filled
+
+    def amount_unit(self) -> str | None:
+        """The unit an amount printed bare is in: the one its column's header names
+        ("采购总金额（万元）", "本年收费金额（单位：元）"), else the 2021 template's
+        ("本年收费金额（单位：万元）" in the template itself), else none."""
+        for row in self.tokens.rows:
+            for token in row:
+                if token.type not in ("VALUE", "EMPTY", "_EOR") and "金额" in token.value:
+                    found = _HEADER_UNIT.search(token.value)
+                    if found is not None:
+                        return found.group(1)
+        return "万元" if self.template == "2021" else None
 
     def _report_reading(self, reading: ValueReading, raw: str, span: Span, column: str,
                         row: str, diagnostics: list[Diagnostic]) -> None:
@@ -278,6 +290,10 @@ def _one_line(text: str) -> str:
     """``text`` stripped, its line breaks (a cell printed over several lines) as spaces."""
     return " ".join(part.strip() for part in text.strip().splitlines())
 
+
+# A unit named in an amount column's header, after its 金额 (white space is gone from the
+# tokens' text): "本年收费金额（单位：万元）", "采购总金额(万元)".
+_HEADER_UNIT = re.compile(r"金额.*?(亿元|万元|元)")
 
 _FULL_WIDTH = frozenset("０１２３４５６７８９\u3000\u00a0")
 
