@@ -219,8 +219,8 @@ def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path, command: list[
     """`xxgk … | head`: when the pipe breaks the command stops, quietly (no traceback,
     no 'Exception ignored'), with 141 as a tool ended by SIGPIPE would, not 0: files it
     did not get to were not checked."""
-    text = seed("003").read_bytes()
-    for index in range(12):  # far more output than a pipe holds
+    text = seed("004").read_bytes()  # 164 info diagnostics each, with source lines
+    for index in range(12):  # far more output than a pipe holds: ~570 KB, ~920 KB
         (tmp_path / f"r{index:02}.txt").write_bytes(text)
     argv = [str(tmp_path) if arg == "DIR" else arg for arg in command]
     proc = subprocess.Popen([sys.executable, "-m", "xxgk", *argv],
