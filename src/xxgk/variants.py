@@ -55,15 +55,13 @@ class TemplateVariant:
 _registry: dict[str, TemplateVariant] = {}
 _loaded = False
 _lock = threading.RLock()
-# The registry's changes, counted, and the combined text of the variants at one count:
-# the table stage asks for it on every table, and a variant's file is read only when
-# the registry has changed since.
-_changes = 0
-_combined: tuple[int, str] | None = None
+# The combined text of the variants, with the variants it was made of: the table stage
+# asks for it on every table, and a variant's file is read only when they have changed.
+_combined: tuple[tuple[TemplateVariant, ...], str] | None = None
 
 
 def _load_entry_points() -> None:
-    global _loaded, _changes
+    global _loaded
     with _lock:
         if _loaded:
             return
@@ -78,7 +76,6 @@ def _load_entry_points() -> None:
                               f"{error}", RuntimeWarning, stacklevel=3)
                 continue
             _registry[variant.name] = variant
-        _changes += 1
 
 
 def _combine(found: tuple[TemplateVariant, ...]) -> str:
@@ -107,23 +104,20 @@ def register_template_variant(variant: TemplateVariant) -> None:
     overridden that the template does not have, a syntax error, an unreadable file) raises
     :class:`ValueError` here, and nothing is registered. A broken entry point is skipped
     with a ``RuntimeWarning``. A variant's file is read here, once."""
-    global _changes, _combined
+    global _combined
     _load_entry_points()
     with _lock:
         found = dict(_registry)
         found[variant.name] = variant  # in place of one of the same name
         text = _check(variant, tuple(found.values()))
         _registry[variant.name] = variant
-        _changes += 1
-        _combined = (_changes, text)
+        _combined = (tuple(_registry.values()), text)
 
 
 def unregister_template_variant(name: str) -> None:
     """Remove the variant named ``name`` (nothing happens when there is none)."""
-    global _changes
     with _lock:
         _registry.pop(name, None)
-        _changes += 1
 
 
 def _snapshot() -> dict[str, TemplateVariant]:
@@ -135,12 +129,11 @@ def _snapshot() -> dict[str, TemplateVariant]:
 
 
 def _restore(registry: dict[str, TemplateVariant]) -> None:
-    global _loaded, _changes
+    global _loaded
     with _lock:
         _registry.clear()
         _registry.update(registry)
         _loaded = True  # the snapshot holds them as the caller had them
-        _changes += 1
 
 
 def template_variants() -> tuple[TemplateVariant, ...]:
@@ -158,6 +151,7 @@ def combined_text() -> str:
     global _combined
     _load_entry_points()
     with _lock:
-        if _combined is None or _combined[0] != _changes:
-            _combined = (_changes, _combine(tuple(_registry.values())))
+        found = tuple(_registry.values())
+        if _combined is None or _combined[0] != found:
+            _combined = (found, _combine(found))
         return _combined[1]
