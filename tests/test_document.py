@@ -118,6 +118,14 @@ def test_a_short_spaced_run_next_to_a_spaced_table_is_table() -> None:
                        "本年度我局共收取行政事业性收费零元，具体情况如下表所示，特此说明。",
                        *fees])
     assert _table_lines(apart) == table
+    # a section heading printed with two spaces is not pulled in
+    spaced_heading = "\n".join(["一、总体情况", "二、  主动公开政府信息情况",
+                                "第二十条第（六）项", *table])
+    assert _table_lines(spaced_heading) == table
+    from xxgk.document import read_outline
+
+    kinds = [head.kind for head, _ in read_outline(spaced_heading).sections]
+    assert kinds == ["overview", "active_disclosure"]
     # after a tab table, spaced lines are not pulled in
     tabbed = "\n".join(["二、主动公开政府信息情况", "\t行政处罚", "\t9", *fees])
     assert _table_lines(tabbed) == ["\t行政处罚", "\t9"]

@@ -142,8 +142,10 @@ def _join_short_spaced_runs(kinds: list[str], lines: list[str], spaced: str) -> 
     when they stand next to a spaced table, or one short caption line away from it
     ("第二十条第（八）项"); tests/ext_example/sample/spaced_2021.txt, lines 18-20."""
     marks = "".join([
-        "S" if kind == "T" and mark == "s" else mark if mark == "s"
-        else "c" if kind == "X" and len(line.strip()) <= _MAX_CAPTION and _heading(line) is None
+        "S" if kind == "T" and mark == "s"
+        else "." if _heading(line) is not None  # a heading printed with spaces stays one
+        else mark if mark == "s"
+        else "c" if kind == "X" and len(line.strip()) <= _MAX_CAPTION
         else "." for kind, mark, line in zip(kinds, spaced, lines, strict=True)])
     for found in _SHORT_SPACED.finditer(marks):
         kinds[found.start():found.end()] = ["T"] * (found.end() - found.start())
