@@ -195,6 +195,10 @@ _FEES_2021 = "\t本年收费金额（单位：万元）\n\n\t行政事业性收�
     ("001", _FEES_2021, _FEES_2021, "0", "万元"),
     # a header naming another unit: that one (it used to be 万元 whatever the header said)
     ("001", _FEES_2021, _FEES_2021.replace("万元", "元").replace("\t0", "\t1234"), "1234", "元"),
+    # a unit taken whole, not the 元 at its end
+    ("001", _FEES_2021, _FEES_2021.replace("万元", "千元").replace("\t0", "\t12"), "12", "千元"),
+    ("001", _FEES_2021, _FEES_2021.replace("万元", "百万元").replace("\t0", "\t3"), "3", "百万元"),
+    ("001", _FEES_2021, _FEES_2021.replace("万元", "元/件").replace("\t0", "\t5"), "5", "元/件"),
     # 2019 (seed 002, lines 79-83): the unit printed in the cell, in the header, nowhere
     ("002", "\t55566.88万元\n", "\t55566.88万元\n", "55566.88万元", "万元"),
     ("002", "\t采购总金额\n", "\t采购总金额（万元）\n", "55566.88万元", "万元"),

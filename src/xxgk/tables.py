@@ -250,9 +250,9 @@ class _Reader:
         return filled
 
     def amount_unit(self) -> str | None:
-        """The unit an amount printed bare is in: the one its column's header names
-        ("采购总金额（万元）", "本年收费金额（单位：元）"), else the 2021 template's
-        ("本年收费金额（单位：万元）" in the template itself), else none."""
+        """The unit an amount printed bare is in: the one its column's header names in
+        brackets, whole ("采购总金额（万元）", "本年收费金额（单位：千元）"), else the 2021
+        template's ("本年收费金额（单位：万元）" in the template itself), else none."""
         for row in self.tokens.rows:
             for token in row:
                 if token.type not in ("VALUE", "EMPTY", "_EOR") and "金额" in token.value:
@@ -291,9 +291,10 @@ def _one_line(text: str) -> str:
     return " ".join(part.strip() for part in text.strip().splitlines())
 
 
-# A unit named in an amount column's header, after its 金额 (white space is gone from the
-# tokens' text): "本年收费金额（单位：万元）", "采购总金额(万元)".
-_HEADER_UNIT = re.compile(r"金额.*?(亿元|万元|元)")
+# The unit named in brackets after an amount column's header 金额 (white space is gone
+# from the tokens' text, full-width brackets are ASCII): "本年收费金额(单位:万元)",
+# "采购总金额(万元)"; taken whole ("千元", "元/件"), as long as it is in 元.
+_HEADER_UNIT = re.compile(r"金额[^(（]*[(（](?:单位[:：]?)?([^)）]*元[^)）]*)[)）]")
 
 _FULL_WIDTH = frozenset("０１２３４５６７８９\u3000\u00a0")
 
