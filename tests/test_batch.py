@@ -8,6 +8,7 @@ import json
 import os
 import pickle
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -315,3 +316,78 @@ def test_what_cannot_be_sent_to_fresh_workers_is_refused_at_the_call(
         assert len(list(parse_many([str(seed("000")), str(seed("001"))], jobs=1))) == 2
     finally:
         del checks.RULES["Z778"]
+
+
+def test_what_is_registered_between_the_call_and_the_first_result_reaches_the_workers(
+    tmp_path: Path, another_thread: None
+) -> None:
+    """The workers start, and take what is registered, when the first result is asked
+    for; a check registered after the call and before that is in every report."""
+    from xxgk import checks
+
+    names = []
+    for index in range(6):
+        shutil.copy(SEEDS[0], tmp_path / f"r{index}.txt")
+        names.append(str(tmp_path / f"r{index}.txt"))
+    results = parse_many(names, jobs=2, chunksize=1, errors="raise")
+    checks.rule("Z777", "info", "registered after the call")(_rule_z777)
+    try:
+        seen = [any(d.code == "Z777" for d in report.diagnostics) for report in results]
+    finally:
+        del checks.RULES["Z777"]
+    assert seen == [True] * 6
+
+
+def test_a_notebook_function_is_refused_at_the_call(
+    monkeypatch: pytest.MonkeyPatch, another_thread: None
+) -> None:
+    """A check defined in a notebook (a __main__ without a file) pickles by name but no
+    fresh worker can import it: refused at the call, not a broken pool later."""
+    import types
+
+    from xxgk import checks
+
+    def notebook_check(report: Report) -> list[Diagnostic]:
+        return []
+
+    notebook_check.__module__ = "__main__"
+    notebook_check.__qualname__ = "notebook_check"
+    main = types.ModuleType("__main__")
+    main.notebook_check = notebook_check  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    checks.rule("Z779", "info", "from a notebook")(notebook_check)
+    try:
+        with pytest.raises(ValueError, match="notebook_check is defined in an interactive"):
+            parse_many([str(seed("000")), str(seed("001"))], jobs=2)
+    finally:
+        del checks.RULES["Z779"]
+
+
+def test_workers_that_cannot_load_what_was_registered_stop_with_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, another_thread: None
+) -> None:
+    """A check from a module that exists only in this process: the workers cannot load
+    it, and the batch stops with a RuntimeError saying so (not BrokenProcessPool)."""
+    import types
+
+    from xxgk import checks
+
+    ghost = types.ModuleType("xxgk_test_ghost_module")
+
+    def ghost_check(report: Report) -> list[Diagnostic]:
+        return []
+
+    ghost_check.__module__ = ghost.__name__
+    ghost_check.__qualname__ = "ghost_check"
+    ghost.ghost_check = ghost_check  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, ghost.__name__, ghost)
+    checks.rule("Z780", "info", "from a module only this process has")(ghost_check)
+    names = []
+    for index in range(4):
+        shutil.copy(SEEDS[0], tmp_path / f"r{index}.txt")
+        names.append(str(tmp_path / f"r{index}.txt"))
+    try:
+        with pytest.raises(RuntimeError, match="the worker processes stopped"):
+            list(parse_many(names, jobs=2, chunksize=1))
+    finally:
+        del checks.RULES["Z780"]

@@ -26,10 +26,12 @@ import multiprocessing.context
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
@@ -216,7 +218,8 @@ def map_reports(
             jobs = 1
     if jobs == 1:
         return _serial(func, names)  # a generator: close() it to stop early
-    return _parallel(func, names, jobs, chunk, *_workers_start())
+    _workers_start()  # what cannot be sent to the workers fails here, at the call
+    return _parallel(func, names, jobs, chunk)
 
 
 def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
@@ -296,18 +299,34 @@ def _workers_start() -> tuple[multiprocessing.context.BaseContext, _Registration
     registered = _registrations()
     try:
         pickle.dumps(registered)
+        _importable(registered)
     except Exception as error:
         raise ValueError(
             "the checks, layouts or template variants registered in this process cannot be "
             f"sent to worker processes ({error}): other threads are running, so the "
-            "workers start afresh instead of being forked. Register module-level functions "
-            "(not lambdas or local functions), or read with jobs=1") from error
+            "workers start afresh instead of being forked. Register functions defined at "
+            "the top level of an importable module (not lambdas, local functions or a "
+            "notebook's), or read with jobs=1") from error
     return context, registered
+
+
+def _importable(registered: _Registrations) -> None:
+    """Raise for a registered function that a fresh process could not import: one of a
+    ``__main__`` that has no file (a notebook, ``python -c``)."""
+    rules, found_layouts, _ = registered
+    functions = [rule.function for rule in rules.values()]
+    functions += [layout.detect for layout in found_layouts.values()]
+    main = sys.modules.get("__main__")
+    if getattr(main, "__file__", None) is not None:
+        return
+    for function in functions:
+        if getattr(function, "__module__", None) == "__main__":
+            name = getattr(function, "__qualname__", repr(function))
+            raise TypeError(f"{name} is defined in an interactive session")
 
 
 def _parallel(
     func: Callable[[Report], T], names: Iterator[str], jobs: int, chunk: int,
-    context: multiprocessing.context.BaseContext, registered: _Registrations | None,
 ) -> Results[T]:
     """``jobs`` processes at work: ``jobs - 1`` workers, and this process whenever it
     would otherwise wait. Chunks go to the workers (a bounded window of them in flight);
@@ -320,6 +339,9 @@ def _parallel(
     window = workers * _WINDOW_PER_JOB
     # each entry: the chunk's names, its future, and whether a worker has it
     pending: deque[tuple[list[str], Future[list[T | ParseFailure]], bool]] = deque()
+    # How the workers start, and what is registered, as they are now that they start
+    # (registered after the call, or threads started since, included).
+    context, registered = _workers_start()
     if registered is None:  # forked: the workers inherit what is registered
         executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker)
     else:
@@ -345,7 +367,14 @@ def _parallel(
                     pending.append((mine, _work_here(func, mine), False))
                     continue
             pending.popleft()
-            yield from zip(batch, future.result(), strict=True)
+            try:
+                done = future.result()
+            except BrokenProcessPool as error:
+                raise RuntimeError(
+                    "the worker processes stopped: one failed to start (a registered check, "
+                    "layout or template variant it could not load?) or was killed; "
+                    f"read with jobs=1 to see the cause ({error})") from error
+            yield from zip(batch, done, strict=True)
     finally:
         for _, future, _ in pending:
             future.cancel()
