@@ -163,6 +163,8 @@ def test_a_rule_registered_in_a_test_runs_and_can_be_removed(restore_rules: None
 @pytest.mark.parametrize("yielded, reason", [
     (lambda: (_ for _ in ()).throw(KeyError("row")), "KeyError('row')"),  # raises
     (lambda: ["not a diagnostic"], "it yielded a str, not a Diagnostic"),
+    (lambda: [Diagnostic("X902", Severity.ERROR, "tuple", (3, 1, 3, 2))],  # type: ignore[arg-type]
+     "its span is a tuple, not a Span"),
     (lambda: [Diagnostic("X902", Severity.ERROR, "far", Span(99999, 1, 99999, 2))],
      "it placed a finding at 99999:1-99999:2, outside the report's"),
 ])

@@ -147,9 +147,11 @@ def check(
         if is_selected(entry.code, select=select, ignore=ignore):
             try:
                 made = list(entry.function(report))
-                wrong = next((d for d in made if not isinstance(d, Diagnostic)), None)
-                if wrong is not None:
-                    raise TypeError(f"it yielded a {type(wrong).__name__}, not a Diagnostic")
+                for d in made:
+                    if not isinstance(d, Diagnostic):
+                        raise TypeError(f"it yielded a {type(d).__name__}, not a Diagnostic")
+                    if d.span is not None and not isinstance(d.span, Span):
+                        raise TypeError(f"its span is a {type(d.span).__name__}, not a Span")
                 found.extend(made)
             except Exception as error:  # a broken (user) rule must not break parsing
                 found.append(Diagnostic(
