@@ -269,10 +269,11 @@ def _registrations() -> _Registrations:
 def _init_worker(registered: _Registrations | None = None) -> None:
     # The parent handles Ctrl-C (and shuts the pool down); workers just stop with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from . import checks, layouts, pipeline, variants  # once per worker, before any chunk
+    from . import pipeline  # noqa: F401  (import once per worker, before the first chunk)
 
-    del pipeline
-    if registered is not None:
+    if registered is not None:  # started afresh: what the calling process registered
+        from . import checks, layouts, variants
+
         rules, found_layouts, found_variants = registered
         checks._restore(rules)
         layouts._restore(found_layouts)
