@@ -79,12 +79,38 @@ def test_traditional_and_simplified_give_the_same_numbers() -> None:
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\t ", bytes(range(256)) * 4,
-                                  b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", b"\xff\xfe\xfa\x80\x81"])
+                                  b"\xff\xfe\xfa\x80\x81"])
 def test_unreadable_bytes_raise_parse_error(data: bytes) -> None:
     with pytest.raises(xxgk.ParseError) as info:
         xxgk.parse(data, source="bad.txt")
     assert info.value.source == "bad.txt"
     assert info.value.offset is not None or info.value.line is not None
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image: .* run OCR"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "a JPEG image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), r"legacy Word \(\.doc\).*convert-to docx"),
+    (b"PK\x03\x04" + bytes(40), "damaged zip"),
+    (b"{\\rtf1\\ansi hello}", "an RTF file"),
+])
+def test_known_binary_formats_name_themselves(data: bytes, says: str) -> None:
+    """A format xxgk does not read is named, with what to do, in one line; never
+    "binary input (NUL byte at …)"."""
+    with pytest.raises(xxgk.ParseError, match=says) as info:
+        xxgk.parse(data, source="bad.doc")
+    assert "\n" not in str(info.value) and "NUL" not in str(info.value)
+
+
+def test_a_zip_that_is_not_a_report_says_so(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("report.txt", "一、总体情况")
+    with pytest.raises(xxgk.ParseError, match="zip archive with no Word document"):
+        xxgk.parse(buffer.getvalue(), source="a.zip")
 
 
 def test_missing_file_and_directory_raise_parse_error(tmp_path: Path) -> None:

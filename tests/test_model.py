@@ -19,7 +19,9 @@ from xxgk.model import Cell, Span
 
 _SPAN = Span(3, 4, 3, 9)
 _EXAMPLES: list[tuple[type[Any], tuple[Any, ...]]] = [
-    (Span, (3, 4, 3, 9)),
+    (Span, (3, 4, 3, 9, None, None, None)),
+    (Span, (3, 4, 3, 9, 2, (72.0, 700.5, 90.25, 712.0), None)),
+    (Span, (3, 4, 3, 9, None, None, "table 1, row 2, cell 3")),
     (Cell, (12, "１２", _SPAN, None)),
     (Cell, (Decimal("1.5"), "1.5万元", _SPAN, "万元")),
     (GridCell, ("自\n然\n人", 10, 15)),

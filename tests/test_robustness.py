@@ -497,7 +497,7 @@ def test_parse_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPa
     seen: list[bool] = []
     real = pipeline._read
 
-    def spy(norm: NormalizedText, source: str | None) -> Report:
+    def spy(norm: NormalizedText, source: str | None, read: object = None) -> Report:
         seen.append(gc.isenabled())
         return real(norm, source)
 

@@ -31,14 +31,28 @@ __all__ = [
 
 @attrs.frozen(order=True, init=False)
 class Span:
-    """A region of the original input: 1-based line/column, end exclusive."""
+    """A region of the user's file: 1-based line/column, end exclusive.
+
+    For text and HTML files, ``line``/``column`` are in the file as decoded. Sources
+    that are not lines of text say more: ``page`` (1-based) and ``box`` (``x0, y0, x1,
+    y1`` in PDF points, origin at the page's bottom left) for a PDF, where ``line`` and
+    ``column`` are in that page's extracted text (``xxgk text FILE.pdf`` prints it);
+    ``part`` for a Word file (``"table 2, row 5, cell 3"``, ``"paragraph 12"``), where
+    ``line`` and ``column`` are in the text ``xxgk text FILE.docx`` prints. They are
+    ``None`` for plain text.
+    """
 
     line: int
     column: int
     end_line: int
     end_column: int
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+    part: str | None = None
 
-    def __init__(self, line: int, column: int, end_line: int, end_column: int) -> None:
+    def __init__(self, line: int, column: int, end_line: int, end_column: int,
+                 page: int | None = None, box: tuple[float, float, float, float] | None = None,
+                 part: str | None = None) -> None:
         # Written out (init=False): the slots' own setters, where the __init__ attrs
         # writes for a frozen class goes through object.__setattr__ for each field.
         # A report makes hundreds of spans and cells; this is a third cheaper.
@@ -46,6 +60,9 @@ class Span:
         _set_column(self, column)
         _set_end_line(self, end_line)
         _set_end_column(self, end_column)
+        _set_page(self, page)
+        _set_box(self, box)
+        _set_part(self, part)
 
     @classmethod
     def point(cls, line: int, column: int) -> Span:
@@ -53,15 +70,24 @@ class Span:
         return cls(line, column, line, column)
 
     def __str__(self) -> str:
-        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+        where = f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+        if self.page is not None:
+            where = f"page {self.page} {where}"
+        if self.part is not None:
+            where = f"{where} ({self.part})"
+        return where
 
-    def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int]]:
+    def __reduce__(self) -> tuple[type[Span], tuple[object, ...]]:
         # As a plain tuple: a report holds hundreds of spans, and batch workers pickle it.
-        return Span, (self.line, self.column, self.end_line, self.end_column)
+        if self.page is None and self.box is None and self.part is None:
+            return Span, (self.line, self.column, self.end_line, self.end_column)
+        return Span, (self.line, self.column, self.end_line, self.end_column,
+                      self.page, self.box, self.part)
 
 
-_set_line, _set_column, _set_end_line, _set_end_column = (
-    Span.__dict__[name].__set__ for name in ("line", "column", "end_line", "end_column"))
+(_set_line, _set_column, _set_end_line, _set_end_column, _set_page, _set_box,
+ _set_part) = (Span.__dict__[name].__set__ for name in (
+     "line", "column", "end_line", "end_column", "page", "box", "part"))
 
 
 class Severity(StrEnum):
@@ -104,7 +130,11 @@ class Diagnostic:
         """``path:line:col: severity[CODE]: message`` plus the source line and a caret."""
         where = self.source or "<input>"
         if self.span is not None:
+            if self.span.page is not None:
+                where = f"{where}:{self.span.page}"
             where = f"{where}:{self.span.line}:{self.span.column}"
+            if self.span.part is not None:
+                where = f"{where} ({self.span.part})"
         head = f"{where}: {self.severity.value}[{self.code}]: {self.message}"
         notes = "".join(f"\n      = note: {note}" for note in self.notes)
         if self.span is None or self.line_text is None:

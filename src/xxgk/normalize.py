@@ -36,6 +36,7 @@ from typing import Protocol
 import attrs
 
 from xxgk.model import Span
+from xxgk.sources._map import SourceMap
 
 __all__ = ["NormalizedText", "OffsetMap", "normalize"]
 
@@ -79,7 +80,9 @@ class OffsetMap:
     Built by :func:`normalize`; the fields are an implementation detail: ``starts`` and
     ``shifts`` are the breakpoints (normalised index, shift to add), ``line_starts`` the
     original index at which each original line begins, ``length`` the length of the
-    normalised text and ``original`` the decoded original text.
+    normalised text and ``original`` the decoded original text. ``source`` is the map of a
+    source that made ``original`` out of the user's file (an HTML page, a PDF): then the
+    spans it gives point into that file, through ``source``.
     """
 
     starts: tuple[int, ...]
@@ -87,6 +90,7 @@ class OffsetMap:
     line_starts: tuple[int, ...]
     length: int
     original: str = attrs.field(repr=False)
+    source: SourceMap | None = attrs.field(default=None, repr=False)
 
     def to_original(self, index: int) -> int:
         """The original index of normalised index ``index`` (``0 <= index <= len(text)``).
@@ -114,6 +118,9 @@ class OffsetMap:
             raise IndexError(
                 f"original index {original_index} out of range 0..{len(self.original)}"
             )
+        if self.source is not None:
+            at = self.source.span(original_index, original_index)
+            return at.line, at.column
         line = bisect_right(self.line_starts, original_index)
         return line, original_index - self.line_starts[line - 1] + 1
 
@@ -128,6 +135,9 @@ class OffsetMap:
             if not 0 <= start <= self.length:
                 raise IndexError(f"normalised range {start}..{end} out of range "
                                  f"0..{self.length}")
+            if self.source is not None:
+                at = self.to_original(start)
+                return self.source.span(at, at)
             line, column = self.position(self.to_original(start))
             return Span.point(line, column)
         return self.locate(start, end)[0]
@@ -141,10 +151,23 @@ class OffsetMap:
         starts, shifts, lines = self.starts, self.shifts, self.line_starts
         begin = start + shifts[bisect_right(starts, start) - 1]
         stop = end + shifts[bisect_right(starts, end - 1) - 1]  # just after end - 1's origin
+        if self.source is not None:
+            return self.source.span(begin, stop), begin, stop
         line = bisect_right(lines, begin)
         end_line = bisect_right(lines, stop)
         span = Span(line, begin - lines[line - 1] + 1, end_line, stop - lines[end_line - 1] + 1)
         return span, begin, stop
+
+    @property
+    def line_count(self) -> int:
+        """How many lines the user's file has (on its longest page, for a PDF)."""
+        return len(self.line_starts) if self.source is None else self.source.line_count
+
+    def text_at(self, span: Span) -> str:
+        """The line of the user's file that ``span`` starts on, without its line break."""
+        if self.source is not None:
+            return self.source.line_text(span)
+        return self.line_text(span.line)
 
     def line_text(self, line: int) -> str:
         """Original line ``line`` (1-based) without its line break."""
@@ -168,8 +191,9 @@ class NormalizedText:
     offsets: OffsetMap
 
 
-def normalize(original: str) -> NormalizedText:
-    """Normalise decoded report text (see the module docstring) and map it to the original."""
+def normalize(original: str, source: SourceMap | None = None) -> NormalizedText:
+    """Normalise decoded report text (see the module docstring) and map it to the original
+    (and, through ``source``, to the user's file when a source made ``original``)."""
     text = _map_wide(original)
     if _SURROGATE.search(text) is not None:
         text = _SURROGATE.sub("\ufffd", text)  # one for one: the map is unchanged
@@ -187,7 +211,8 @@ def normalize(original: str) -> NormalizedText:
         text = text.replace("\r", "\n")  # only lone CRs are left
     text, inner = _to_simplified(text)
     breaks = _compose(breaks, inner)
-    offsets = OffsetMap(breaks[0], breaks[1], _line_starts(original), len(text), original)
+    offsets = OffsetMap(breaks[0], breaks[1], _line_starts(original), len(text), original,
+                        source)
     return NormalizedText(text, original, offsets)
 
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import attrs
 
 from . import checks, spec
-from .decode import check_text, decode
 from .document import Block, Outline, read_outline
 from .errors import ParseError
 from .layouts import Grid, read_grid
@@ -33,6 +32,7 @@ from .model import (
     YearMention,
 )
 from .normalize import NormalizedText, normalize
+from .sources import SourceText, read_source
 from .tables import TableTokens, detect_template, forget_plans, lex_grid, read_table
 
 __all__ = ["parse", "parse_file", "table_blocks"]
@@ -63,21 +63,19 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     """
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
-    if isinstance(data, bytes):
-        text = decode(data, source)
-    elif isinstance(data, str):
-        check_text(data, source)
-        text = data
-    else:  # not text at all (None, a number, a file object)
+    if not isinstance(data, str | bytes):  # not text at all (None, a number, a file object)
         raise ParseError(f"not text: expected str or bytes, got {type(data).__name__}",
                          source=source)
-    if not text.strip():
+    if not data.strip():
         raise ParseError("empty input", source=source, offset=0)
     collecting = gc.isenabled()
     try:
         if collecting:
             gc.disable()
-        return _read(normalize(text), source)
+        read = read_source(data, source)
+        if not read.text.strip():
+            raise ParseError(f"no text in this {read.format} file", source=source)
+        return _read(normalize(read.text, read.map), source, read)
     except ParseError:
         raise
     except Exception as error:  # the contract: nothing but ParseError escapes
@@ -110,9 +108,9 @@ def _forget_shapes() -> None:
     forget_plans()
 
 
-def _read(norm: NormalizedText, source: str | None) -> Report:
+def _read(norm: NormalizedText, source: str | None, read: SourceText | None = None) -> Report:
     outline = read_outline(norm.text)
-    diagnostics: list[Diagnostic] = []
+    diagnostics: list[Diagnostic] = [] if read is None else list(read.diagnostics)
     sections = tuple(
         Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
         for head, _ in outline.sections
@@ -174,7 +172,7 @@ def _read(norm: NormalizedText, source: str | None) -> Report:
 
 def _placed_inside(found: Diagnostic, norm: NormalizedText) -> Diagnostic:
     """``found``, or X001 when a (user) check placed it outside the report's lines."""
-    span, lines = found.span, len(norm.offsets.line_starts)
+    span, lines = found.span, norm.offsets.line_count
     if span is None or (1 <= span.line <= lines and 1 <= span.end_line <= lines):
         return found
     return Diagnostic("X001", Severity.ERROR,
@@ -261,13 +259,14 @@ def _with_diagnostics(
     report: Report, diagnostics: list[Diagnostic], norm: NormalizedText
 ) -> Report:
     located = []
-    lines: dict[int, str] = {}
+    lines: dict[tuple[int | None, int], str] = {}
     for d in diagnostics:
         line_text = None
         if d.span is not None:
-            line_text = lines.get(d.span.line)
+            key = (d.span.page, d.span.line)
+            line_text = lines.get(key)
             if line_text is None:
-                line_text = lines[d.span.line] = norm.offsets.line_text(d.span.line)
+                line_text = lines[key] = norm.offsets.text_at(d.span)
         notes = _notes(report, d) if len(d.cells) > 1 else ()
         located.append(Diagnostic(d.code, d.severity, d.message, d.span, d.cells,
                                   report.source, line_text, notes))

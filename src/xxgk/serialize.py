@@ -7,7 +7,9 @@ JSON (the shape of the project's design card)::
      "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
      "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}]}
 
-Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive).
+Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive), with
+``"page"`` and ``"box"`` (``[x0, y0, x1, y1]`` in PDF points) for a PDF and ``"part"`` for a
+Word file.
 Amounts are JSON numbers (integers when whole); ``unit`` appears
 only on cells that have one. CSV is one printed cell per line:
 ``source,table,row,column,value,raw,line,column_no,unit`` (``unit`` empty but for amounts).
@@ -42,9 +44,23 @@ def _json_number(value: Decimal) -> int | float:
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
 
-    def span_out(span: Span) -> dict[str, int]:
-        return {"line": span.line, "column": span.column,
-                "end_line": span.end_line, "end_column": span.end_column}
+    def span_out(span: Span) -> dict[str, Any]:
+        out: dict[str, Any] = {"line": span.line, "column": span.column,
+                               "end_line": span.end_line, "end_column": span.end_column}
+        if span.page is not None:
+            out["page"] = span.page
+        if span.box is not None:
+            out["box"] = [round(v, 2) for v in span.box]
+        if span.part is not None:
+            out["part"] = span.part
+        return out
+
+    def span_in(data: dict[str, Any], _: type) -> Span:
+        box = data.get("box")
+        return Span(data["line"], data["column"], data["end_line"], data["end_column"],
+                    data.get("page"), None if box is None else (
+                        float(box[0]), float(box[1]), float(box[2]), float(box[3])),
+                    data.get("part"))
 
     def cell_out(cell: Cell) -> dict[str, Any]:
         value: Any = _json_number(cell.value) if isinstance(cell.value, Decimal) else cell.value
@@ -75,6 +91,7 @@ def _make_converter() -> cattrs.Converter:
         }
 
     conv.register_unstructure_hook(Span, span_out)
+    conv.register_structure_hook(Span, span_in)
     conv.register_unstructure_hook(Cell, cell_out)
     conv.register_unstructure_hook(Report, report_out)
 

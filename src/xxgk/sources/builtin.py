@@ -1,0 +1,9 @@
+"""The sources shipped with xxgk besides plain text (each imports its library lazily)."""
+
+from __future__ import annotations
+
+from ._model import Source
+
+__all__ = ["SOURCES"]
+
+SOURCES: tuple[Source, ...] = ()
