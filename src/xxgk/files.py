@@ -4,9 +4,9 @@ from __future__ import annotations
 
 __all__ = ["REPORT_SUFFIXES", "is_report_file"]
 
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
-"""File name endings taken as reports (case-insensitive). HTML is read as text: a file
-with markup in it gets a P110 error, as xxgk does not strip tags."""
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+"""File name endings taken as reports when a directory is walked (case-insensitive). Which
+source reads a file is decided by its content (see :mod:`xxgk.sources`), not its ending."""
 
 
 def is_report_file(name: str) -> bool:
