@@ -134,7 +134,7 @@ def lex_grid(grid: Grid) -> TableTokens:
             first += 1  # empties before the first cell: merged-cell placeholders
         if first:
             typed, kinds = typed[first:], kinds[first:]
-        if "VALUE" not in kinds:
+        if "VALUE" not in kinds and not _labelled_empties(kinds):
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
         elif "TEXT" in kinds:
             typed = _text_in_value_positions(typed)
@@ -148,6 +148,15 @@ def lex_grid(grid: Grid) -> TableTokens:
         cells.append(GridCell("", last.end, last.end))
         rows.append(tuple(tokens))
     return TableTokens(grid, tuple(cells), tuple(rows))
+
+
+def _labelled_empties(kinds: list[str]) -> bool:
+    """A row label followed by nothing but empty cells: a data row none of whose numbers
+    could be read (a crawled run the arithmetic cannot split, :mod:`xxgk.segment`); its
+    empties are the row's cells, kept so that each is reported (V202)."""
+    labels = [i for i, kind in enumerate(kinds) if kind.startswith("L_")]
+    return bool(labels) and len(kinds) > labels[-1] + 1 and all(
+        kind == "EMPTY" for kind in kinds[labels[-1] + 1:])
 
 
 def _text_in_value_positions(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ._model import Source
+from .crawl import CRAWL
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = ()
+SOURCES: tuple[Source, ...] = (CRAWL,)
