@@ -35,11 +35,14 @@ from typing import Final, Literal
 
 import attrs
 
+from . import spec
+
 __all__ = [
     "MAX_COMBINATIONS",
     "MAX_DIGITS",
     "MAX_NODES",
     "MAX_SPLITS",
+    "REVIEW_ROW",
     "CellReading",
     "Equation",
     "Kind",
@@ -50,6 +53,7 @@ __all__ = [
     "Solution",
     "solve",
     "splits",
+    "template_equations",
 ]
 
 Kind = Literal["count", "signed", "amount"]
@@ -64,6 +68,9 @@ MAX_NODES: Final = 200_000
 """Search steps one row may take before it is given up as too many splits."""
 MAX_COMBINATIONS: Final = 100_000
 """Combinations of ambiguous rows tried against the equations across rows."""
+
+REVIEW_ROW: Final = "review"
+"""The name of the review table's one row of fifteen numbers (three groups of five)."""
 
 _COUNT = re.compile(r"0|[1-9]\d*")
 _SIGNED = re.compile(r"[+\-]?(?:0|[1-9]\d*)")
@@ -172,89 +179,197 @@ def _holds(equation: Equation, value: dict[Ref, Number]) -> bool:
 
 
 class _Search:
-    """Depth-first enumeration of one row's splits, pruned by its own equations."""
+    """Depth-first enumeration of one row's splits, pruned by its own equations.
+
+    The row is searched as one string (its runs joined) whose run ends are firm cuts. A
+    *sum group* (cells ``c … c+k-1`` adding up to cell ``c+k``, as every applications
+    row and every review group) is searched total first: for each place the total may
+    take, the parts must tile the digits before it, each no larger than the total and
+    together equal to it, which leaves few ways; other equations are checked once their
+    last cell is placed.
+    """
 
     def __init__(self, problem: RowProblem, index: int, local: Sequence[Equation]) -> None:
         self.problem = problem
         self.index = index
-        self.local = list(local)
+        self.kinds = problem.kinds
+        self.text = "".join(run.text for run in problem.runs)
+        self.origin: list[int] = []
+        self.cuts: set[int] = {0}
+        for run in problem.runs:
+            self.origin.extend(range(run.start, run.start + len(run.text)))
+            self.cuts.add(len(self.origin))
+        self.origin.append(self.origin[-1] + 1 if self.origin else 0)
+        # cuts_after[i]: the firm cuts in (i, len): each needs a piece to end there
+        size = len(self.text)
+        self.cuts_after = [sum(1 for c in self.cuts if i < c < size) for i in range(size + 1)]
         self.nodes = 0
         self.found: list[tuple[Piece, ...]] = []
         self.too_many = False
-        # the equations that can be checked once column c is placed
+        self.dead: set[tuple[int, int, int, int, int]] = set()
+        self.groups: dict[int, int] = {}  # first part -> total cell
+        checked: list[Equation] = []
+        for equation in local:
+            columns = [column for _, column in equation.right]
+            if (len(equation.left) == 1 and columns
+                    and columns == list(range(columns[0], columns[0] + len(columns)))
+                    and equation.left[0][1] == columns[-1] + 1
+                    and columns[0] not in self.groups
+                    and all(self.kinds[c] == "count" for c in (*columns, columns[-1] + 1))):
+                self.groups[columns[0]] = columns[-1] + 1
+            else:
+                checked.append(equation)
         self.due: dict[int, list[Equation]] = {}
-        for equation in self.local:
+        for equation in checked:
             last = max(column for _, column in (*equation.left, *equation.right))
             self.due.setdefault(last, []).append(equation)
-        # partial sums: for "total = parts" equations with every part before the total
-        self.sums: list[tuple[tuple[int, ...], int]] = []
-        for equation in self.local:
-            if len(equation.left) == 1:
-                total = equation.left[0][1]
-                parts = tuple(column for _, column in equation.right)
-                if all(part < total for part in parts):
-                    self.sums.append((parts, total))
 
     def run(self) -> None:
-        runs = self.problem.runs
-        self._walk(0, 0, [], {}, sum(len(r.text) for r in runs))
+        self._walk(0, 0, [], {})
 
-    def _walk(self, run: int, at: int, pieces: list[Piece], value: dict[Ref, Number],
-              left_chars: int) -> None:
+    def _piece(self, a: int, b: int, cell: int) -> Piece | None:
+        """The piece ``text[a:b]`` as cell ``cell``, or ``None`` when it cannot be."""
+        if b - a > MAX_DIGITS or not self._inside(a, b):
+            return None
+        if b < len(self.text) and b not in self.cuts and self.text[b] == ".":
+            return None  # a point is never a boundary
+        text = self.text[a:b]
+        if not _fits(text, self.kinds[cell], a in self.cuts):
+            return None
+        return Piece(text, self.origin[a], self.origin[b - 1] + 1,
+                     a in self.cuts and b in self.cuts)
+
+    def _inside(self, a: int, b: int) -> bool:
+        """Whether no firm cut lies strictly inside ``[a, b)``."""
+        return not any(a < c < b for c in self.cuts)
+
+    def _feasible(self, at: int, cell: int) -> bool:
+        left = len(self.text) - at
+        cells = len(self.kinds) - cell
+        return cells >= self.cuts_after[at] + (1 if left else 0) and cells <= left <= (
+            cells * MAX_DIGITS)
+
+    def _walk(self, at: int, cell: int, pieces: list[Piece], value: dict[Ref, Number]) -> None:
         if self.too_many:
             return
         self.nodes += 1
         if self.nodes > MAX_NODES or len(self.found) > MAX_SPLITS:
             self.too_many = True
             return
-        kinds, runs = self.problem.kinds, self.problem.runs
-        cell = len(pieces)
-        if run == len(runs):
-            if cell == len(kinds):
+        if cell == len(self.kinds):
+            if at == len(self.text):
                 self.found.append(tuple(pieces))
             return
-        cells_left = len(kinds) - cell
-        runs_left = len(runs) - run  # this one included; each needs a piece at least
-        if cells_left < runs_left or left_chars < cells_left:
+        if not self._feasible(at, cell):
             return
-        if left_chars > cells_left * MAX_DIGITS:
+        total = self.groups.get(cell)
+        if total is not None:
+            self._group(at, cell, total, pieces, value)
             return
-        text = runs[run].text
-        for stop in range(at + 1, min(len(text), at + MAX_DIGITS) + 1):
-            piece_text = text[at:stop]
-            if stop < len(text) and text[stop] == ".":
-                continue  # a point is never a boundary
-            if piece_text[0] == "0" and len(piece_text) > 1 and piece_text[1] != ".":
+        for stop in range(at + 1, min(len(self.text), at + MAX_DIGITS) + 1):
+            if not self._inside(at, stop):
+                break
+            if self.text[at] == "0" and stop - at > 1 and self.text[at + 1] != ".":
                 break  # a leading zero: every longer piece has it too
-            if not _fits(piece_text, kinds[cell], at == 0):
+            piece = self._piece(at, stop, cell)
+            if piece is None:
                 continue
-            piece = Piece(piece_text, runs[run].start + at, runs[run].start + stop,
-                          at == 0 and stop == len(text))
-            ref = (self.index, cell)
-            value[ref] = piece.value
-            if self._consistent(cell, value, run, stop, left_chars - (stop - at)):
-                pieces.append(piece)
-                if stop == len(text):
-                    self._walk(run + 1, 0, pieces, value, left_chars - (stop - at))
-                else:
-                    self._walk(run, stop, pieces, value, left_chars - (stop - at))
-                pieces.pop()
-            del value[ref]
+            self._place(stop, cell, piece, pieces, value)
 
-    def _consistent(self, cell: int, value: dict[Ref, Number], run: int, stop: int,
-                    left_chars: int) -> bool:
-        for equation in self.due.get(cell, ()):
-            if not _holds(equation, value):
-                return False
-        # a total is at least the sum of its parts so far: it must still fit somewhere
-        for parts, total in self.sums:
-            if cell in parts and cell < total:
-                partial = sum(value[(self.index, p)] for p in parts if p <= cell)
-                room = max(len(self.problem.runs[run].text) - stop,
-                           *(len(r.text) for r in self.problem.runs[run + 1:]), 0)
-                if len(str(partial)) > min(room, MAX_DIGITS):
-                    return False
-        return True
+    def _place(self, stop: int, cell: int, piece: Piece, pieces: list[Piece],
+               value: dict[Ref, Number]) -> None:
+        ref = (self.index, cell)
+        value[ref] = piece.value
+        if all(_holds(e, value) for e in self.due.get(cell, ())):
+            pieces.append(piece)
+            self._walk(stop, cell + 1, pieces, value)
+            pieces.pop()
+        del value[ref]
+
+    def _group(self, at: int, first: int, total: int, pieces: list[Piece],
+               value: dict[Ref, Number]) -> None:
+        """Cells ``first … total``: the total's place first, then parts adding up to it."""
+        parts = total - first
+        size = len(self.text)
+        for start in range(at + parts, min(size, at + parts * MAX_DIGITS) + 1):
+            for stop in range(start + 1, min(size, start + MAX_DIGITS) + 1):
+                if not self._inside(start, stop):
+                    break
+                piece = self._piece(start, stop, total)
+                if piece is None:
+                    if self.text[start] == "0":
+                        break
+                    continue
+                if start - at > parts * (stop - start):
+                    continue  # the parts would need a piece longer than the total
+                if start - at < stop - start - 1 + parts - 1 and parts <= 9:
+                    break  # no part long enough to add up to a total this long
+                if sum(1 for c in self.cuts if at < c < start) > parts - 1:
+                    continue  # more firm cuts before the total than parts can end at
+                if total + 1 < len(self.kinds) and not self._feasible(stop, total + 1):
+                    continue  # no room left for the cells after the total
+                if total + 1 == len(self.kinds) and stop != size:
+                    continue  # the row's last cell ends the row
+                target = int(piece.text)
+                self._parts(at, start, first, total, target, 0, pieces, value, piece, stop)
+
+    def _parts(self, at: int, end: int, cell: int, total: int, target: int, partial: int,
+               pieces: list[Piece], value: dict[Ref, Number], total_piece: Piece,
+               stop: int) -> bool:
+        """Place parts ``cell …`` in ``[at, end)`` adding up to ``target - partial``, then
+        the total; whether any split was found (dead ends are remembered, keyed by what
+        is left to do, so a subproblem is searched once)."""
+        key = (at, end, cell, target - partial, len(total_piece.text))
+        if key in self.dead:
+            return False
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.too_many = True
+            return False
+        before = len(self.found)
+        if cell == total - 1:  # the last part is what is left
+            piece = self._piece(at, end, cell)
+            if piece is not None and partial + int(piece.text) == target:
+                pieces.append(piece)
+                value[(self.index, cell)] = piece.value
+                self._place(stop, total, total_piece, pieces, value)
+                del value[(self.index, cell)]
+                pieces.pop()
+            return len(self.found) > before
+        left_parts = total - cell
+        longest = len(total_piece.text)
+        any_found = False
+        for cut in range(at + 1, min(end, at + longest) + 1):
+            if not self._inside(at, cut):
+                break
+            if self.text[at] == "0" and cut - at > 1:
+                break
+            rest = end - cut
+            if rest < left_parts - 1 or rest > (left_parts - 1) * longest:
+                continue
+            piece = self._piece(at, cut, cell)
+            if piece is None:
+                continue
+            number = int(piece.text)
+            if partial + number > target:
+                break  # longer pieces are larger still
+            others = left_parts - 1
+            if others and partial + number + others * (
+                    10 ** min(longest, rest - others + 1) - 1) < target:
+                continue  # the parts left cannot reach the total
+            widest = -(-rest // others) if others else 0  # the widest part left, at least
+            if widest > 1 and partial + number + 10 ** (widest - 1) > target:
+                continue  # a part that wide (no leading zero) passes the total
+            pieces.append(piece)
+            value[(self.index, cell)] = piece.value
+            if self._parts(cut, end, cell + 1, total, target, partial + number, pieces,
+                           value, total_piece, stop):
+                any_found = True
+            del value[(self.index, cell)]
+            pieces.pop()
+        if not any_found and not self.too_many:
+            self.dead.add(key)
+        return any_found
 
 
 def splits(problem: RowProblem, equations: Sequence[Equation] = (),
@@ -375,3 +490,41 @@ def _cell(kept: Sequence[tuple[Piece, ...]], column: int) -> CellReading:
         piece = pieces[0]
         return CellReading(piece, inferred=not piece.whole)
     return CellReading(None, tuple(distinct.values()), inferred=True)
+
+
+def template_equations(table: str, template: str, names: Sequence[str | None]) -> list[Equation]:
+    """The template's equations (``shared/spec/templates.md``, rules) over the rows
+    ``names`` of ``table`` (row ``i`` is ``names[i]``; ``None``, a row the template
+    lacks; :data:`REVIEW_ROW`, the review table's one row of fifteen numbers). An
+    equation over a row that is not there is left out."""
+    at = {name: i for i, name in enumerate(names) if name is not None}
+    found: list[Equation] = []
+    if table == "applications":
+        for name, i in at.items():
+            found.append(Equation(((i, 6),), tuple((i, c) for c in range(6)),
+                                  f"{spec.label(table, name)}: 总计 = the six columns"))
+        other = ("results.other.total",) if template == "2019" else (
+            "results.other.no_correction", "results.other.unpaid_fee", "results.other.other")
+        outcomes = [n for n in spec.rows_of(template, table)
+                    if n.startswith("results.") and n != "results.total"
+                    and (not n.startswith("results.other.") or n in other)]
+        if "results.total" in at and all(n in at for n in outcomes):
+            for c, column in enumerate(spec.APPLICANT_COLUMNS):
+                label = spec.COLUMN_LABELS[table][column]
+                found.append(Equation(((at["results.total"], c),),
+                                      tuple((at[n], c) for n in outcomes),
+                                      f"（七）总计 / {label} = the outcome rows"))
+        balance = ("new_received", "carried_over", "results.total", "carried_forward")
+        if all(n in at for n in balance):
+            for c, column in enumerate(spec.APPLICANT_COLUMNS):
+                label = spec.COLUMN_LABELS[table][column]
+                found.append(Equation(
+                    ((at["new_received"], c), (at["carried_over"], c)),
+                    ((at["results.total"], c), (at["carried_forward"], c)),
+                    f"一 + 二 = （七） + 四 / {label}"))
+    elif table == "review_litigation" and REVIEW_ROW in at:
+        i = at[REVIEW_ROW]
+        for g, group in enumerate(spec.REVIEW_GROUPS):
+            found.append(Equation(((i, 5 * g + 4),), tuple((i, 5 * g + c) for c in range(4)),
+                                  f"{spec.ROW_LABELS[table][group]}: 总计 = the four results"))
+    return found

@@ -33,7 +33,17 @@ from .. import spec
 from ..decode import decode
 from ..grammars import lalr_parser
 from ..model import CellRef, Diagnostic, Severity
-from ..segment import Equation, Kind, Piece, RowProblem, RowReading, Run, Solution, solve
+from ..segment import (
+    REVIEW_ROW,
+    Kind,
+    Piece,
+    RowProblem,
+    RowReading,
+    Run,
+    Solution,
+    solve,
+    template_equations,
+)
 from ..values import kind_of_column
 from ._map import SourceMap, SourceMapBuilder
 from ._model import Source, SourceText
@@ -44,9 +54,11 @@ if TYPE_CHECKING:
 __all__ = ["CRAWL", "read_crawl", "sniff_crawl"]
 
 _HEADER_END = re.compile(r"^=+ *正文 *=+[ \t]*$", re.MULTILINE)
-_TITLE = re.compile(r"^标题[:：][ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_TITLE = re.compile(r"^(?:标题|標題)[:：][ \t]*(.*?)[ \t]*$", re.MULTILINE)
 # A body with table labels run into digits: "规章000", "申请数量713000074".
-_RUN_TOGETHER = re.compile(r"(规章|规范性文件|申请数量|继续办理)[ \t]*\d{3,}")
+_RUN_TOGETHER = re.compile(r"(规章|規章|规范性文件|規範性文件|申请数量|申請數量|继续办理|繼續辦理)"
+                           r"[ \t]*\d{3,}")
+_HEAD: Final = ("标题:", "标题：", "標題:", "標題：")  # simplified or traditional
 
 _SECTION_KINDS: Final = {
     "S_OVERVIEW": "overview",
@@ -93,7 +105,7 @@ _ROWS: Final = {
     "L_TOTAL": "results.total",
     "L_CARRIED_FORWARD": "carried_forward",
 }
-_REVIEW_ROW: Final = "review"
+_REVIEW_ROW: Final = REVIEW_ROW
 _TEMPLATE_2021: Final = frozenset({"本年制发件数", "本年废止件数", "现行有效件数",
                                    "本年处理决定数量"})
 _TEMPLATE_2019: Final = frozenset({"本年新制作数量", "本年新公开数量", "对外公开总数量",
@@ -116,7 +128,7 @@ def sniff_crawl(data: bytes, name: str | None) -> float:
     """0.9 for a crawler's header (``标题:`` … ``==== 正文 ====``), 0.6 for text whose table
     labels run into digits, else 0."""
     head = _head_text(data).lstrip("\ufeff")
-    if head.startswith(("标题:", "标题：")) and _HEADER_END.search(head):
+    if head.startswith(_HEAD) and _HEADER_END.search(head):
         return 0.9
     if _RUN_TOGETHER.search(_head_text(data[:200_000]) if len(data) > 8192 else head):
         return 0.6
@@ -218,45 +230,6 @@ def _row(labels: tuple[_Tok, ...], values: Tree[Token], body: _Body) -> _Row:
     return _Row(labels, tuple(runs), tuple(units))
 
 
-# ---- Equations of the template ----------------------------------------------------------
-
-
-def _equations(table: str, template: str, names: Sequence[str | None]) -> list[Equation]:
-    """The template's equations (``shared/spec/templates.md``, rules) over the rows
-    ``names`` (row index by position) of ``table``."""
-    at = {name: i for i, name in enumerate(names) if name is not None}
-    found: list[Equation] = []
-    if table == "applications":
-        for name, i in at.items():
-            found.append(Equation(((i, 6),), tuple((i, c) for c in range(6)),
-                                  f"{spec.label(table, name)}: 总计 = the six columns"))
-        other = ("results.other.total",) if template == "2019" else (
-            "results.other.no_correction", "results.other.unpaid_fee", "results.other.other")
-        outcomes = [n for n in spec.rows_of(template, table)
-                    if n.startswith("results.") and n != "results.total"
-                    and (not n.startswith("results.other.") or n in other)]
-        if "results.total" in at and all(n in at for n in outcomes):
-            for c, column in enumerate(spec.APPLICANT_COLUMNS):
-                label = spec.COLUMN_LABELS[table][column]
-                found.append(Equation(((at["results.total"], c),),
-                                      tuple((at[n], c) for n in outcomes),
-                                      f"（七）总计 / {label} = the outcome rows"))
-        balance = ("new_received", "carried_over", "results.total", "carried_forward")
-        if all(n in at for n in balance):
-            for c, column in enumerate(spec.APPLICANT_COLUMNS):
-                label = spec.COLUMN_LABELS[table][column]
-                found.append(Equation(
-                    ((at["new_received"], c), (at["carried_over"], c)),
-                    ((at["results.total"], c), (at["carried_forward"], c)),
-                    f"一 + 二 = （七） + 四 / {label}"))
-    elif table == "review_litigation" and _REVIEW_ROW in at:
-        i = at[_REVIEW_ROW]
-        for g, group in enumerate(spec.REVIEW_GROUPS):
-            found.append(Equation(((i, 5 * g + 4),), tuple((i, 5 * g + c) for c in range(4)),
-                                  f"{spec.ROW_LABELS[table][group]}: 总计 = the four results"))
-    return found
-
-
 def _columns(table: str, template: str, name: str | None) -> tuple[str, ...]:
     if name == _REVIEW_ROW and table == "review_litigation":
         return tuple(f"{group}.{column}" for group in spec.REVIEW_GROUPS
@@ -332,7 +305,7 @@ def read_crawl(data: bytes, name: str | None) -> SourceText:
     writer = _Writer(target, SourceMapBuilder(target))
     body_start = 0
     header = _HEADER_END.search(target)
-    if header is not None and target.lstrip("\ufeff").startswith(("标题:", "标题：")):
+    if header is not None and target.lstrip("\ufeff").startswith(_HEAD):
         title = _TITLE.search(target, 0, header.start())
         if title is not None and title.group(1):
             writer.copy(title.start(1), title.end(1))
@@ -388,7 +361,7 @@ def _table(writer: _Writer, table: str, template: str, section: list[_Item]) -> 
         amount: Kind = "amount"
         kinds = tuple(_kind(c) for c in columns) if columns else (amount,) * len(row.runs)
         problems.append(RowProblem(tuple(Run(r.text, r.start) for r in row.runs), kinds))
-    solution = solve(problems, _equations(table, template, names))
+    solution = solve(problems, template_equations(table, template, names))
     header: list[tuple[int, int]] = []
     placed: list[tuple[int, int]] = []
     index = 0
