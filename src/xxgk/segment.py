@@ -62,11 +62,11 @@ Ref = tuple[int, int]
 
 MAX_DIGITS: Final = 12
 """The longest piece a number may be (characters, sign and point included)."""
-MAX_SPLITS: Final = 5000
+MAX_SPLITS: Final = 1000
 """More splits than this of one row: the row is not read (its run is far too long)."""
-MAX_NODES: Final = 200_000
+MAX_NODES: Final = 50_000
 """Search steps one row may take before it is given up as too many splits."""
-MAX_COMBINATIONS: Final = 100_000
+MAX_COMBINATIONS: Final = 20_000
 """Combinations of ambiguous rows tried against the equations across rows."""
 
 REVIEW_ROW: Final = "review"
