@@ -273,6 +273,11 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     year_mentions: tuple[YearMention, ...] = attrs.field(default=(), eq=False, repr=False)
     issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    agency_from: str | None = None
+    """Where ``agency`` was read: ``title``, ``header`` (a crawler's ``标题:`` line),
+    ``signature`` or ``preamble`` (see :mod:`xxgk.keys`)."""
+    year_from: str | None = None
+    """Where ``year`` was read: ``title``, ``header``, ``period`` or ``body``."""
 
     @property
     def active_disclosure(self) -> Table | None:

@@ -2,7 +2,7 @@
 
 JSON (the shape of the project's design card)::
 
-    {"source", "agency", "year", "template", "issued", "title",
+    {"source", "agency", "year", "template", "issued", "title", "agency_from", "year_from",
      "sections": [{"kind", "number", "title", "span"}],
      "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
      "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}]}
@@ -85,6 +85,7 @@ def _make_converter() -> cattrs.Converter:
         return {
             "source": r.source, "agency": r.agency, "year": r.year, "template": r.template,
             "issued": None if r.issued is None else r.issued.isoformat(), "title": r.title,
+            "agency_from": r.agency_from, "year_from": r.year_from,
             "sections": [section_out(s) for s in r.sections],
             "tables": {name: None if t is None else table_out(t) for name, t in r.tables.items()},
             "diagnostics": [diagnostic_out(d) for d in r.diagnostics],
@@ -120,6 +121,7 @@ def _make_converter() -> cattrs.Converter:
             title=data["title"],
             sections=tuple(conv.structure(s, Section) for s in data["sections"]),
             tables=tables,
+            agency_from=data.get("agency_from"), year_from=data.get("year_from"),
             diagnostics=tuple(
                 Diagnostic(d["code"], Severity(d["severity"]), d["message"],
                            None if d["span"] is None else conv.structure(d["span"], Span),
