@@ -144,13 +144,17 @@ def test_parse_csv_long_format() -> None:
     status, out, _ = _run("parse", str(seed("000")), "--format", "csv")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0] == "source,table,row,column,value,raw,line,column_no,unit"
+    assert lines[0] == ("source,agency,year,template,table,row,column,value,raw,line,column_no,"
+                        "unit,page,box")
     assert len(lines) == 1 + 198
-    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2,")
+    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2,,,")
                for line in lines)
+    assert all(line.startswith("corpus/seeds/000_e3df90ef1548b389.txt,道里区卫生健康局,2020,2019,")
+               or line.startswith(str(seed("000")) + ",道里区卫生健康局,2020,2019,")
+               for line in lines[1:])
     # an amount keeps its unit (seed 002: 55566.88万元 at 83:2)
     _, out, _ = _run("parse", str(seed("002")), "--format", "csv")
-    assert any(line.endswith("centralized_procurement,amount,55566.88,55566.88万元,83,2,万元")
+    assert any(line.endswith("centralized_procurement,amount,55566.88,55566.88万元,83,2,万元,,")
                for line in out.splitlines())
 
 
