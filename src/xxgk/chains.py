@@ -182,8 +182,8 @@ def _in_force(old: Yearly, new: Yearly) -> Iterator[Link]:
         label = spec.ROW_LABELS[table][row]
         message = (f"documents-in-force chain: {label}: {b} + {i} − {r} = {expected} "
                    f"(现行有效件数 of {old.year} + 本年制发件数 − 本年废止件数 of {new.year}) "
-                   f"but 现行有效件数 of {new.year} is {n}; documents that expired without "
-                   f"being repealed make this difference")
+                   f"but 现行有效件数 of {new.year} is {n} (normative documents that expire "
+                   f"without being repealed can make this difference)")
         yield _finding("C602", Severity.WARNING, message, new, now,
                        ((table, row, "in_force"), (table, row, "issued"),
                         (table, row, "repealed")), old, before,
