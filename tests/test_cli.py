@@ -286,3 +286,128 @@ def test_check_lets_each_report_go(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert out == json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
     status, out, _ = _run("check", str(tmp_path / "none"), "--format", "json")
     assert json.loads(out)[0]["error"] == "no such file"
+
+
+# --- command-line habits (issue 18) ------------------------------------------------------
+
+
+def _run_in(data: bytes, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err, stdin=io.BytesIO(data))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_dash_reads_standard_input() -> None:
+    data = seed("000").read_bytes()
+    status, out, err = _run_in(data, "parse", "-", "--format", "jsonl")
+    assert (status, err) == (0, "")
+    record = json.loads(out)
+    assert record["source"] == "<stdin>" and record["agency"] == "道里区卫生健康局"
+    status, out, _ = _run_in(seed("003").read_bytes(), "check", "-")
+    assert status == 1 and out.startswith("<stdin>:333:1: error[A102]")
+    status, out, _ = _run_in(data, "parse", str(seed("001")), "-", "--format", "jsonl", "-j", "1")
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(seed("001")),
+                                                                         "<stdin>"]
+    status, _, err = _run_in(b"", "parse", "-")
+    assert status == 2 and err == "xxgk: error: <stdin>: byte 0: empty input\n"
+
+
+def test_parse_exits_1_on_an_error_diagnostic_and_2_on_unreadable(tmp_path: Path) -> None:
+    assert _run("parse", str(seed("000")))[0] == 0
+    status, out, _ = _run("parse", str(seed("003")))
+    assert status == 1 and json.loads(out)[0]["diagnostics"]
+    not_a_report = tmp_path / "notes.txt"
+    not_a_report.write_text("今天天气很好。\n明天也好。\n", encoding="utf-8")
+    status, out, _ = _run("parse", str(not_a_report))
+    assert status == 1 and json.loads(out)[0]["diagnostics"][0]["code"] == "P111"
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    status, out, err = _run("parse", str(binary), str(seed("000")), "-j", "1")
+    assert status == 2 and len(json.loads(out)) == 1 and str(binary) in err
+
+
+def test_check_jsonl_jobs_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "found.jsonl"
+    files = [str(seed("003")), str(seed("000"))]
+    status, out, err = _run("check", *files, "--format", "jsonl", "-j", "2", "-o", str(target))
+    assert status == 1 and out == ""
+    entries = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [e["source"] for e in entries] == files
+    assert [d["code"] for d in entries[0]["diagnostics"]][:2] == ["A102", "A103"]
+    assert err.splitlines()[-1].startswith("2 files, 5 errors")
+    # the same entries as --format json, one per line
+    _, out, _ = _run("check", *files, "--format", "json", "-j", "1")
+    assert json.loads(out) == entries
+
+
+def test_explain_every_code_and_refuse_unknown() -> None:
+    from xxgk.codes import CODES
+
+    for code in CODES:
+        status, out, _ = _run("explain", code.lower())
+        assert status == 0 and out.startswith(f"{code} ({CODES[code].severity}): ")
+        assert "\nwhat to do: " in out
+    status, out, err = _run("explain", "C602")
+    assert "expire without being repealed" in out
+    status, out, err = _run("explain", "A1O1")
+    assert status == 2 and out == "" and "no diagnostic code 'A1O1'" in err
+
+
+def test_stats_over_the_corpus() -> None:
+    status, out, _ = _run("stats", str(ROOT / "corpus"), "-j", "1")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "11 reports"
+    assert "  template 2019: 2020: 5" in lines
+    assert "  template 2021: 2021: 3, 2022: 2, 2023: 1" in lines
+    assert "tables read: fully 10, partly 1, not at all 0" in lines
+    assert "  A102 error    2" in lines
+    status, out, _ = _run("stats", str(ROOT / "corpus"), "--format", "json", "-j", "1")
+    data = json.loads(out)
+    assert data["reports"] == 11 and data["reading"] == {"full": 10, "partial": 1, "none": 0}
+    granted = data["granted_share"]
+    assert granted["share"] == round((granted["granted"] + granted["partially_granted"])
+                                     / granted["total"], 4)
+    assert granted["reports"] == 11
+    assert data["corrected_share"]["total"] == sum(
+        g["total"] for g in data["corrected_share"]["groups"].values())
+    assert data["diagnostics"]["V201"]["severity"] == "info"
+
+
+def test_stats_counts_one_report_by_hand() -> None:
+    """Seed 002 (拱墅区, 2019 template): 予以公开 and 部分公开 over （七）总计, by the table."""
+    import xxgk
+
+    report = xxgk.parse_file(seed("002"))
+    table = report.applications
+    assert table is not None
+    granted = table["results.granted"]["total"].value
+    partly = table["results.partially_granted"]["total"].value
+    total = table["results.total"]["total"].value
+    status, out, _ = _run("stats", str(seed("002")), "--format", "json")
+    assert status == 0
+    data = json.loads(out)["granted_share"]
+    assert (data["granted"], data["partially_granted"], data["total"]) == (granted, partly,
+                                                                            total)
+
+
+def test_text_numbers_lines_and_pages(tmp_path: Path) -> None:
+    from xxgk.sources import SourceMapBuilder, SourceText
+    from xxgk.sources.show import show_source
+
+    status, out, _ = _run("text", str(seed("000")))
+    assert status == 0
+    lines = out.splitlines()
+    first = seed("000").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"    1 | {first[0]}" and len(lines) == len(first)
+    # a paged target: each page opens with its header and counts its lines from 1
+    target = "一、总体情况\n正文\f第二页\n表格"
+    builder = SourceMapBuilder(target)
+    builder.copy(target, 0)
+    shown = show_source(SourceText(builder.text(), builder.build(pages=[target.index("\f") + 1]),
+                                   "pdf"))
+    assert shown == ("--- page 1 ---\n    1 | 一、总体情况\n    2 | 正文\n"
+                     "--- page 2 ---\n    1 | 第二页\n    2 | 表格\n")
+    status, out, err = _run("text", str(seed("000")), str(tmp_path / "missing.txt"))
+    assert status == 2 and out.startswith(f"==> {seed('000')} <==\n")
+    assert "missing.txt" in err
