@@ -343,24 +343,22 @@ class _Checked:
 
     source: str | None
     chosen: tuple[Diagnostic, ...]
-    tables_unread: int
+    complete: bool  # every cell the template prints was read
     yearly: Yearly | None
 
 
 def _check_one(select: list[str] | None, ignore: list[str], across: bool,
                report: Report) -> _Checked:
     from .checks import is_selected
-    from .model import TABLE_NAMES
 
     chosen = tuple(d for d in report.diagnostics
                    if is_selected(d.code, select=select, ignore=ignore))
-    unread = sum(1 for name in TABLE_NAMES if report.tables.get(name) is None)
     yearly = None
     if across:
         from .chains import yearly as make_yearly
 
         yearly = make_yearly(report)
-    return _Checked(report.source, chosen, unread, yearly)
+    return _Checked(report.source, chosen, report.coverage.complete, yearly)
 
 
 _SHOWN = {"error": ("error",), "warning": ("error", "warning"),
@@ -426,7 +424,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Binary
             entry: dict[str, Any] = {"source": result.source, "error": result.message,
                                      "diagnostics": []}
         else:
-            unread += result.tables_unread > 0
+            unread += not result.complete
             for d in result.chosen:
                 counts[d.severity] += 1
                 if args.format == "text" and d.severity.value in shown:
@@ -463,7 +461,7 @@ def _cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Binary
                f"{'s' if counts[Severity.WARNING] != 1 else ''}, "
                f"{counts[Severity.INFO]} info")
     if unread:
-        summary += f", {unread} with tables unread"
+        summary += f", {unread} read partly or not at all"
     if failed:
         summary += f", {failed} unreadable"
     print(summary, file=err if args.format != "text" else out)

@@ -4,8 +4,8 @@ Per report, :func:`facts` keeps what the statistics need (small and picklable, s
 workers send it back instead of the report); :class:`Stats` adds them up:
 
 * reports by template and year;
-* how many were read fully (all three tables, every cell of the template), partly, or
-  not at all (no table cell read), see :func:`reading`;
+* how many were read fully (every cell the template prints), partly, or not at all (no
+  cell), by the report's coverage (:func:`reading`);
 * diagnostics by code;
 * the share of requests granted in full or in part: (（一）予以公开 + （二）部分公开) over
   （七）总计, column 总计, summed over the reports that print all three;
@@ -32,22 +32,11 @@ READINGS = ("full", "partial", "none")
 
 
 def reading(report: Report) -> str:
-    """``full`` when the three tables were read with every cell of the report's template,
-    ``none`` when no table cell was read, else ``partial``."""
-    tables = [report.tables.get(name) for name in ("active_disclosure", "applications",
-                                                   "review_litigation")]
-    if not any(t is not None and len(t) for t in tables):
+    """``full`` when every cell the report's template prints was read
+    (:attr:`~xxgk.model.Report.coverage`), ``none`` when no cell was, else ``partial``."""
+    if report.coverage.read == 0:
         return "none"
-    if report.template not in spec.TEMPLATES or any(t is None for t in tables):
-        return "partial"
-    assert report.template is not None
-    for table in tables:
-        assert table is not None
-        for row in spec.rows_of(report.template, table.name):
-            for column in spec.columns_of(report.template, table.name, row):
-                if table.get(row, column) is None:
-                    return "partial"
-    return "full"
+    return "full" if report.coverage.complete else "partial"
 
 
 def _count(report: Report, table: str, row: str, column: str) -> int | None:
