@@ -13,7 +13,7 @@ import pytest
 import xxgk
 from xxgk import serialize
 from xxgk.cli import main
-from xxgk.export import to_dataframe, write_parquet, write_xlsx
+from xxgk.export import write_parquet, write_xlsx
 
 from .conftest import ROOT, seed
 
@@ -59,7 +59,7 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
 
 
 def test_dataframe_has_the_keys_and_nullable_integers() -> None:
-    frame = to_dataframe(_reports())
+    frame = xxgk.to_dataframe(_reports())  # the documented entry point
     assert list(frame.columns) == list(serialize.CSV_HEADER)
     assert set(frame["agency"]) == {"拱墅区卫生健康局", "临江县交通运输局"}
     assert set(frame["year"]) == {2020, 2022} and str(frame["year"].dtype) == "Int32"
@@ -143,7 +143,7 @@ def test_dask_recipe_on_a_folder_of_mixed_formats(tmp_path: Path) -> None:
     frame.to_parquet(tmp_path / "cells", write_index=False)
     # -- read back --
     back = pd.read_parquet(tmp_path / "cells").sort_values(["source", "line", "column_no"])
-    expected = to_dataframe(xxgk.parse_file(p) for p in paths).sort_values(
+    expected = xxgk.to_dataframe(xxgk.parse_file(p) for p in paths).sort_values(
         ["source", "line", "column_no"])
     assert len(back) == len(expected) > 300
     assert list(back["value"]) == list(expected["value"])
