@@ -162,3 +162,16 @@ def test_cli_compare_text_json_csv(tmp_path: Path) -> None:
     broken = pairs.write(tmp_path / "b", new=pairs.broken())
     status, out, _ = _run("compare", str(broken["old"]), str(broken["new"]))
     assert status == 1 and "no cell differs" in out and "error[C601]" in out
+
+
+def test_a_chain_a_blank_cell_keeps_from_being_checked_is_named() -> None:
+    """As in the crawled 平潭 2022/2023 texts, where 行政规范性文件's run-together numbers
+    cannot be split: the chain is not checked, and that is said (C607, info)."""
+    text = pairs.intact().replace("行政规范性文件 |\n4 |\n2 |\n33 |\n",
+                                  "行政规范性文件 |\n4 |\n2 |\n/ |\n")
+    links = link_pair(_old(), xxgk.parse(text, source="new.txt"))
+    assert [(link.diagnostic.code, link.severity.value) for link in links] == [("C607", "info")]
+    assert links[0].diagnostic.message.startswith(
+        "the documents-in-force chain of 规范性文件 not checked between 2021 and 2022")
+    assert links[0].diagnostic.span is not None
+    assert links[0].diagnostic.span.line == pairs.line_of(text, "行政规范性文件 |") + 3

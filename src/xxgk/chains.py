@@ -13,8 +13,9 @@ The template chains the years together:
 Over many reports (:func:`check_chains`) the reports are grouped by agency (the name as
 printed, through :func:`xxgk.keys.agency_key`, or a grouping given by the caller) and
 ordered by year; a year missing between two reports of one agency is named (``C603``),
-two reports of one agency and year are named (``C605``), and a report without agency or
-year is named as left out (``C606``). Each finding is a :class:`Link`: a
+two reports of one agency and year are named (``C605``), a report without agency or
+year is named as left out (``C606``), and a chain that a cell without a number keeps from
+being checked is named too (``C607``, info). Each finding is a :class:`Link`: a
 :class:`~xxgk.model.Diagnostic` placed in the newer report, and the place in the older one.
 """
 
@@ -32,7 +33,7 @@ from .model import Cell, CellRef, Diagnostic, Report, Severity, Span
 
 __all__ = ["CHAIN_CODES", "Link", "Place", "Yearly", "check_chains", "link_pair", "yearly"]
 
-CHAIN_CODES = ("C601", "C602", "C603", "C604", "C605", "C606")
+CHAIN_CODES = ("C601", "C602", "C603", "C604", "C605", "C606", "C607")
 
 _CARRIED = ("applications", "carried_over")
 _FORWARD = ("applications", "carried_forward")
@@ -139,15 +140,31 @@ def _finding(code: str, severity: Severity, message: str, new: Yearly, cell: Cel
     return Link(diagnostic, related)
 
 
+def _not_checked(what: str, new: Yearly, cell: Cell | None, old: Yearly,
+                 old_cell: Cell | None, cells: tuple[CellRef, ...]) -> Link:
+    return _finding("C607", Severity.INFO,
+                    f"{what} not checked between {old.year} and {new.year}: a cell it involves "
+                    f"printed no number (or was not read)", new, cell, cells, old, old_cell,
+                    None)
+
+
 def _carried_over(old: Yearly, new: Yearly) -> Iterator[Link]:
     differing = []
+    unchecked: list[tuple[Cell | None, Cell | None]] = []
     for column in spec.APPLICANT_COLUMNS:
         before = old.cells.get((*_FORWARD, column))
         after = new.cells.get((*_CARRIED, column))
+        if before is None and after is None:
+            continue  # neither printed it
         if _number(before) is None or _number(after) is None:
+            unchecked.append((before, after))
             continue
         if _number(before) != _number(after):
             differing.append((column, before, after))
+    if unchecked and not differing:
+        before, after = unchecked[0]
+        yield _not_checked("the carried-over chain", new, after, old, before,
+                           ((*_CARRIED, "total"),))
     if not differing:
         return
     differing.sort(key=lambda item: item[0] != "total")  # the total first, when it breaks
@@ -171,8 +188,13 @@ def _in_force(old: Yearly, new: Yearly) -> Iterator[Link]:
         issued = new.cells.get((table, row, "issued"))
         repealed = new.cells.get((table, row, "repealed"))
         now = new.cells.get((table, row, "in_force"))
+        if before is None and now is None:
+            continue  # the row was printed in neither
         values = [_number(c) for c in (before, issued, repealed, now)]
         if any(v is None for v in values):
+            yield _not_checked(f"the documents-in-force chain of {spec.ROW_LABELS[table][row]}",
+                               new, now or issued or repealed, old, before,
+                               ((table, row, "in_force"),))
             continue
         b, i, r, n = values
         assert b is not None and i is not None and r is not None and n is not None

@@ -102,6 +102,8 @@ CODES: Final[dict[str, Code]] = dict([
        "a duplicate or a misread year; the first one is used in the chain"),
     _c("C606", "warning", "a report with no agency or no year is left out of the chains",
        "give the grouping explicitly with `--groups FILE.csv` (file,agency[,year])"),
+    _c("C607", "info", "a chain between years was not checked: a cell it involves printed no "
+       "number or was not read", "read the cells named; the chain holds or breaks by them"),
     _c("X001", "error", "a (user-registered) check raised, yielded something other than a "
        "Diagnostic, or placed one outside the report; the other checks still ran",
        "fix the check named in the message"),
