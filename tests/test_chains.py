@@ -133,6 +133,9 @@ def test_cli_check_across_years(tmp_path: Path) -> None:
     intact = pairs.write(tmp_path / "intact", new_2022=pairs.intact())
     status, out, _ = _run("check", "--across-years", str(intact["old"].parent), "-j", "1")
     assert status == 0 and "[C6" not in out
+    status, out, _ = _run("check", "--across-years", str(paths["old"].parent), "-j", "1",
+                          "--select", "C601")
+    assert status == 1 and out.count("error[") == 1 and "C602" not in out
     # an explicit grouping keeps the two apart
     groups = tmp_path / "groups.csv"
     groups.write_text(f"file,agency\n{paths['new_2022']},其他机关\n", encoding="utf-8")

@@ -599,13 +599,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None,
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.command == "check":
         from .checks import is_known
+        from .codes import CODES
 
         if args.select is not None and not args.select:  # `--select "$UNSET"`
             print("xxgk check: error: --select: no code given (it would select nothing)",
                   file=err)
             return 2
         for option, codes in (("--select", args.select or ()), ("--ignore", args.ignore)):
-            unknown = [code for code in codes if not is_known(code)]
+            unknown = [code for code in codes  # the chains' codes are no rule's
+                       if not is_known(code) and not any(k.startswith(code) for k in CODES)]
             if unknown:  # a typo would otherwise select nothing, and pass
                 print(f"xxgk check: error: {option}: no diagnostic code is or starts with "
                       f"{', '.join(unknown)} (see the README's Diagnostics)", file=err)
