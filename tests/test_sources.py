@@ -154,7 +154,8 @@ def test_a_diagnostic_on_a_very_long_line_shows_a_window_with_the_caret_in_place
 
     line = "<td>" * 500 + "<p>12</p>" + "</td>" * 500
     column = line.index("12") + 1
-    found = Diagnostic("A101", "error", "m", Span(1, column, 1, column + 2), "x.html", line)
+    found = Diagnostic("A101", "error", "m", Span(1, column, 1, column + 2), source="x.html",
+                       line_text=line)
     _, shown, caret = found.render().split("\n")
     assert len(shown) < 200 and shown.startswith("    1 | …") and shown.endswith("…")
     assert shown[caret.index("^"):caret.index("^") + 2] == "12"
