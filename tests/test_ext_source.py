@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +21,7 @@ import pytest
 
 import xxgk
 
+from ._install import env_with, install_into
 from .conftest import seed
 
 HERE = Path(__file__).resolve().parent
@@ -31,15 +31,7 @@ PACKAGE = HERE / "ext_source"
 @pytest.fixture(scope="module")
 def target(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The package installed into a temporary folder (``pip install --target``)."""
-    folder = tmp_path_factory.mktemp("ext_source")
-    done = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--no-index", "--target", str(folder), str(PACKAGE)],
-        capture_output=True, text=True, timeout=180, check=False,
-        env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
-    if done.returncode != 0:
-        pytest.skip(f"could not build tests/ext_source: {done.stderr.strip()[-400:]}")
-    return folder
+    return install_into(PACKAGE, tmp_path_factory.mktemp("ext_source"))
 
 
 def _as_csv(text: str) -> str:
@@ -56,9 +48,9 @@ def _as_csv(text: str) -> str:
 
 
 def _parse(target: Path, path: Path) -> dict[str, Any]:
-    env = {**os.environ, "PYTHONPATH": str(target), "PYTHONIOENCODING": "utf-8"}
     done = subprocess.run([sys.executable, "-m", "xxgk", "parse", str(path), "--format", "json"],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+                          capture_output=True, text=True, env=env_with(target), timeout=120,
+                          check=False)
     assert done.stderr == "", done.stderr
     data: dict[str, Any] = json.loads(done.stdout)
     return data
