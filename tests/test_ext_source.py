@@ -52,7 +52,8 @@ def _parse(target: Path, path: Path) -> dict[str, Any]:
                           capture_output=True, text=True, env=env_with(target), timeout=120,
                           check=False)
     assert done.stderr == "", done.stderr
-    data: dict[str, Any] = json.loads(done.stdout)
+    (data,) = json.loads(done.stdout)  # parse --format json: always an array
+    assert isinstance(data, dict)
     return data
 
 

@@ -112,6 +112,7 @@ READING_CODES: frozenset[str] = frozenset({
     *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
+    "K501", "K502",  # the agency read (xxgk.keys)
 })
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
 

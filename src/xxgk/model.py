@@ -310,6 +310,11 @@ class Report:
     issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     coverage: Coverage = Coverage(0, 0)
     format: str = "text"
+    agency_from: str | None = None
+    """Where ``agency`` was read: ``title``, ``header`` (a crawler's ``标题:`` line),
+    ``signature`` or ``preamble`` (see :mod:`xxgk.keys`)."""
+    year_from: str | None = None
+    """Where ``year`` was read: ``title``, ``header``, ``period`` or ``body``."""
 
     @property
     def active_disclosure(self) -> Table | None:

@@ -11,7 +11,6 @@ import gc
 import itertools
 import os
 import re
-from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -19,6 +18,7 @@ import attrs
 from . import checks, spec
 from .document import Block, Outline, read_outline
 from .errors import ParseError
+from .keys import read_keys
 from .layouts import Grid, read_grid
 from .layouts._engine import forget_paths
 from .model import (
@@ -30,7 +30,6 @@ from .model import (
     Severity,
     Span,
     Table,
-    YearMention,
 )
 from .normalize import NormalizedText, normalize
 from .sources import SourceText, read_source
@@ -45,14 +44,7 @@ from .tables import (
 
 __all__ = ["parse", "parse_file", "table_blocks"]
 
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_PERIOD = re.compile(r"(?:统计期限|统计期间|期限为|期限自)[^。]{0,8}?(20\d{2})\s*年")
 _CITED = re.compile(r"〔(2019|2021)〕\s*(60|30)\s*号")
-_TITLE_AGENCY = re.compile(r"(.+?)(?:20\d{2}\s*年度?|政府信息公开|年度)")
-_BARE_LEVEL = ("区", "县", "市", "省", "镇", "乡", "旗", "州")
-_AGENCY = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?(?:卫生健康委员会|委员会|卫健委|局|委|办公室|人民政府|政府|中心|厅))"
-)
 
 
 def parse(data: str | bytes, source: str | None = None) -> Report:
@@ -164,11 +156,12 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         table, found = read_table(name, template, tokens, norm)
         tables[name] = table
         diagnostics.extend(found)
-    year, mentions = _year(norm, outline)
+    keys = read_keys(norm, outline)
+    diagnostics.extend(keys.diagnostics)
     report = Report(
         source=source,
-        agency=_agency(norm, outline),
-        year=year,
+        agency=keys.agency,
+        year=keys.year,
         template=template,
         issued=_issued(norm, outline),
         issued_span=None if outline.date is None
@@ -177,7 +170,9 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         sections=sections,
         tables=tables,
         diagnostics=(),
-        year_mentions=mentions,
+        year_mentions=keys.mentions,
+        agency_from=keys.agency_from,
+        year_from=keys.year_from,
         coverage=_coverage(template, tables),
         format="text" if read is None else read.format,
     )
@@ -391,59 +386,6 @@ def _cited_template(text: str) -> str | None:
 
 def _block_text(norm: NormalizedText, block: Block | None) -> str:
     return "" if block is None else norm.text[block.start:block.end].strip()
-
-
-def _agency(norm: NormalizedText, outline: Outline) -> str | None:
-    title = "".join(_block_text(norm, b) for b in outline.title)
-    signature = _block_text(norm, outline.signature) or None
-    candidate = None
-    match = _TITLE_AGENCY.match(title) if title else None
-    if match and len(match.group(1)) >= 2:
-        candidate = match.group(1).strip()
-    if candidate and not candidate.startswith(_BARE_LEVEL):
-        return candidate
-    if signature and (candidate is None or signature.endswith(candidate)):
-        return signature
-    if candidate:
-        return candidate
-    for block in outline.preamble:
-        found = _AGENCY.search(_block_text(norm, block))
-        if found:
-            return found.group(1)
-    return None
-
-
-def _year(norm: NormalizedText, outline: Outline) -> tuple[int | None, tuple[YearMention, ...]]:
-    mentions: list[YearMention] = []
-    for block in outline.title:
-        match = _YEAR.search(norm.text, block.start, block.end)
-        if match:
-            mentions.append(YearMention("title", int(match.group(1)),
-                                        norm.offsets.span(match.start(1), match.end(1))))
-            break
-    body = list(outline.preamble)
-    if outline.sections:
-        body.extend(outline.sections[0][1])
-    for block in body:
-        match = _PERIOD.search(norm.text, block.start, block.end)
-        if match:
-            mentions.append(YearMention("period", int(match.group(1)),
-                                        norm.offsets.span(match.start(1), match.end(1))))
-            break
-    counts: Counter[int] = Counter()
-    first: dict[int, tuple[int, int]] = {}
-    for block in body:
-        if block.kind != "TEXT":
-            continue
-        for match in _YEAR.finditer(norm.text, block.start, block.end):
-            value = int(match.group(1))
-            counts[value] += 1
-            first.setdefault(value, (match.start(1), match.end(1)))
-    if counts:
-        value = counts.most_common(1)[0][0]
-        mentions.append(YearMention("body", value, norm.offsets.span(*first[value])))
-    year = mentions[0].year if mentions else None
-    return year, tuple(mentions)
 
 
 def _issued(norm: NormalizedText, outline: Outline) -> dt.date | None:
