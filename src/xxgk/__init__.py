@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ParseError
 from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table, YearMention
+from .speed import set_fast_path
 
 if TYPE_CHECKING:
     from .batch import ParseFailure, parse_many
@@ -39,6 +40,7 @@ __all__ = [
     "parse",
     "parse_file",
     "parse_many",
+    "set_fast_path",
     "to_dataframe",
 ]
 

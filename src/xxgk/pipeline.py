@@ -33,7 +33,14 @@ from .model import (
 )
 from .normalize import NormalizedText, normalize
 from .sources import SourceText, read_source
-from .tables import TableTokens, detect_template, forget_plans, lex_grid, read_table
+from .tables import (
+    TableTokens,
+    detect_template,
+    forget_plans,
+    lex_grid,
+    missing_row_places,
+    read_table,
+)
 
 __all__ = ["parse", "parse_file", "table_blocks"]
 
@@ -171,7 +178,7 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
     )
     findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
     if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
-        places = {name: _missing_row_places(table, lexed[name], norm)
+        places = {name: missing_row_places(table, lexed[name], norm)
                   for name, table in tables.items() if table is not None}
         findings = tuple(_placed(found, places) for found in findings)
     diagnostics.extend(findings)
@@ -217,70 +224,6 @@ def _placed(found: Diagnostic, places: dict[str, dict[str, Span]]) -> Diagnostic
     ((table, row),) = rows
     place = places.get(table, {}).get(row)
     return found if place is None else attrs.evolve(found, span=place)
-
-
-def _missing_row_places(
-    table: Table, tokens: TableTokens, norm: NormalizedText
-) -> dict[str, Span]:
-    """Where each template row that ``table`` lacks belonged, by the printed rows of the
-    rows before and after it in the template:
-
-    * printed one right after the other: a point at the start of the later one (its first
-      number when that stands on its first line, as in a one-line row, else its first cell);
-    * other printed rows between them (group headers): the stretch from the end of the
-      earlier one to the start of the later one, since the row may have stood before or
-      after those headers;
-    * no earlier row printed: the start of the later one; no later row printed: the end of
-      the table.
-    """
-    if table.template not in spec.TEMPLATES or not tokens.rows:
-        return {}
-    offsets = norm.offsets
-    index_of: dict[tuple[int, int], int] = {}
-    for index, printed_row in enumerate(tokens.rows):  # a cell's place -> its printed row
-        for token in printed_row:  # (any token: a template variant may add value tokens)
-            at = offsets.to_original(tokens.cells[token.start_pos or 0].start)
-            index_of.setdefault(offsets.position(at), index)  # = span(at, at)'s place
-    names = spec.rows_of(table.template, table.name)
-    printed: dict[str, tuple[int, int]] = {}
-    for name in names:
-        found = [index_of[key] for cell in table.rows.get(name, {}).values()
-                 if (key := (cell.span.line, cell.span.column)) in index_of]
-        if found:
-            printed[name] = (min(found), max(found))
-    end = tokens.cells[-1].end
-    places: dict[str, Span] = {}
-    for k, name in enumerate(names):
-        if name in table:
-            continue
-        before = next((printed[n][1] for n in reversed(names[:k]) if n in printed), None)
-        after = next((printed[n][0] for n in names[k + 1:] if n in printed), None)
-        if after is None:
-            places[name] = offsets.span(end, end)
-            continue
-        start = _row_start(tokens, after, norm)
-        if before is None or before + 1 >= after:
-            places[name] = start
-            continue
-        closed = tokens.cells[tokens.rows[before][-1].start_pos or 0].end  # its _EOR
-        stop = offsets.span(closed, closed)
-        places[name] = Span(stop.line, stop.column, start.line, start.column)
-    return places
-
-
-def _row_start(tokens: TableTokens, index: int, norm: NormalizedText) -> Span:
-    """The point where printed row ``index`` starts: its first number when that stands on
-    the row's first line, else its first cell."""
-    row = tokens.rows[index]
-    first = tokens.cells[row[0].start_pos or 0]
-    start = norm.offsets.span(first.start, first.start)
-    number = next((tokens.cells[t.start_pos or 0] for t in row if t.type in ("VALUE", "EMPTY")),
-                  None)
-    if number is not None:
-        at = norm.offsets.span(number.start, number.start)
-        if at.line == start.line:
-            return at
-    return start
 
 
 def _with_diagnostics(
