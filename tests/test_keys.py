@@ -69,3 +69,19 @@ def test_looks_wrong_and_key() -> None:
     assert looks_wrong("上海市人民政府") is None
     assert agency_key("标题: 平潭 综合实验区") == "平潭综合实验区"
     assert agency_key("2022年度平潭综合实验区") == "平潭综合实验区"
+
+
+def test_a_district_named_bare_in_its_title_takes_its_city_from_the_preamble() -> None:
+    """The title prints 洪泽区人民政府, the preamble 本报告由淮安市洪泽区人民政府办公室…
+    (corpus/pdf/huaian_hongze_2023.pdf, page 1): the agency is 淮安市洪泽区人民政府; a
+    preamble naming no city leaves the title's name, and 本报告由 is never taken in."""
+    body = ("一、总体情况\n2023年，洪泽区人民政府坚持依法公开。\n"
+            "二、主动公开政府信息情况\n本年度主动公开信息1136条。\n")
+    head = "洪泽区人民政府\n2023年政府信息公开工作年度报告\n"
+    preamble = "本报告由淮安市洪泽区人民政府办公室根据《条例》要求编制。\n"
+    report = xxgk.parse(head + preamble + body)
+    assert (report.agency, report.agency_from) == ("淮安市洪泽区人民政府", "title")
+    bare = xxgk.parse(head + "本报告由洪泽区人民政府办公室编制。\n" + body)
+    assert bare.agency == "洪泽区人民政府"
+    city = xxgk.parse("淮安市卫生健康委员会\n2023年政府信息公开工作年度报告\n" + preamble + body)
+    assert city.agency == "淮安市卫生健康委员会"

@@ -75,7 +75,8 @@ def read_keys(norm: NormalizedText, outline: Outline) -> Keys:
     """The keys of the report whose normalised text is ``norm`` and outline ``outline``.
 
     Agency: the title's words before the year or ``政府信息公开`` (after a crawler's
-    ``标题:`` prefix and a leading year are taken off), unless they start with a bare level
+    ``标题:`` prefix and a leading year are taken off; a district or county named bare
+    gets the city the preamble names it with, 洪泽区人民政府 → 淮安市洪泽区人民政府), unless they start with a bare level
     character (``区卫生健康局``, a name cut short), in which case the signature when it ends
     with them; then the crawler's header line; then the signature; then the first organ
     name in the preamble. Year: the first of title, header, period, most frequent in the
@@ -103,6 +104,9 @@ def read_keys(norm: NormalizedText, outline: Outline) -> Keys:
             found["preamble"] = (match.group(1), _span(norm, block.start, block.end))
             break
     chosen = _choose(found)
+    if chosen in ("title", "header"):
+        name, span = found[chosen]
+        found[chosen] = (_qualified(name, norm, outline), span)
     diagnostics = _agency_findings(found, chosen)
     mentions = _years(norm, outline, header, bool(title_is_header))
     year = mentions[0].year if mentions else None
@@ -114,6 +118,27 @@ def read_keys(norm: NormalizedText, outline: Outline) -> Keys:
         mentions=mentions,
         diagnostics=tuple(diagnostics),
     )
+
+
+# A county-level government named bare in its title ("洪泽区人民政府") and with its city in
+# the preamble: "本报告由淮安市洪泽区人民政府办公室根据《条例》…编制" (corpus/pdf/
+# huaian_hongze_2023.pdf, page 1). The city is the 2-4 characters before 市/州/盟 that follow
+# a function word or punctuation, so that "本报告由" is not taken into the name.
+_CITY_BEFORE = r"(?:^|(?<=[由据为是在的与和及、,;:(\s]))([\u4e00-\u9fff]{2,4}?[市州盟])"
+_COUNTY = re.compile(r"^[\u4e00-\u9fff]{1,6}?[区县旗]")
+
+
+def _qualified(agency: str, norm: NormalizedText, outline: Outline) -> str:
+    """``agency`` with its city before it, when it names a district or county bare and the
+    preamble names the same agency with its city (see _CITY_BEFORE); else ``agency``."""
+    if not _COUNTY.match(agency) or any(ch in agency[:4] for ch in "市省州盟"):
+        return agency
+    pattern = re.compile(_CITY_BEFORE + re.escape(agency))
+    for block in outline.preamble[:3]:
+        match = pattern.search(_text(norm, block))
+        if match:
+            return match.group(1) + agency
+    return agency
 
 
 def _choose(found: dict[str, tuple[str, Span]]) -> str | None:
