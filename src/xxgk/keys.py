@@ -74,13 +74,14 @@ class Keys:
 def read_keys(norm: NormalizedText, outline: Outline) -> Keys:
     """The keys of the report whose normalised text is ``norm`` and outline ``outline``.
 
-    Agency: the title's words before the year or ``政府信息公开`` (after a crawler's
-    ``标题:`` prefix and a leading year are taken off; a district or county named bare
-    gets the city the preamble names it with, 洪泽区人民政府 → 淮安市洪泽区人民政府), unless they start with a bare level
-    character (``区卫生健康局``, a name cut short), in which case the signature when it ends
-    with them; then the crawler's header line; then the signature; then the first organ
-    name in the preamble. Year: the first of title, header, period, most frequent in the
-    body. Never raises.
+    Agency: the title's words before the year or ``政府信息公开`` (after a
+    crawler's ``标题:`` prefix and a leading year are taken off; a district or
+    county named bare gets the city the preamble names it with: 洪泽区人民政府
+    becomes 淮安市洪泽区人民政府), unless they start with a bare level character
+    (``区卫生健康局``, a name cut short), in which case the signature when it ends
+    with them; then the crawler's header line; then the signature; then the first
+    organ name in the preamble. Year: the first of title, header, period, most
+    frequent in the body. Never raises.
     """
     title_text = "".join(_text(norm, b) for b in outline.title)
     header = _header(norm)
