@@ -62,6 +62,7 @@ _BUILTIN: Final = (
     Layout("pipe_cell", "layouts/pipe_cell.lark", _detect.pipe_cell),
     Layout("bar_row", "layouts/bar_row.lark", _detect.bar_row),
     Layout("markdown", "layouts/markdown.lark", _detect.markdown),
+    Layout("pdf_row", "layouts/pdf_row.lark", _detect.pdf_row),
 )
 
 _registry: dict[str, Layout] = {layout.name: layout for layout in _BUILTIN}

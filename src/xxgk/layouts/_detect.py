@@ -85,3 +85,16 @@ def markdown(text: str) -> float:
     rules = _count(_MD_RULE, text)
     share = (_count(_MD_ROW, text) + rules) / lines
     return share if rules else share / 2
+
+
+# pdf_row (appended): the rows the PDF source writes, every cell closed by a tab.
+_TAB_CLOSED: Final = re.compile(r"^[^\t\n]*[^\t\n ][^\t\n]*\t(?:[^\t\n]*\t)* *$", re.MULTILINE)
+
+
+def pdf_row(text: str) -> float:
+    """Share of lines that open with text and end with a tab (a row of tab-closed cells),
+    among the non-blank lines."""
+    if "\t" not in text:
+        return 0.0
+    lines = _count(_NONBLANK, text)
+    return _count(_TAB_CLOSED, text) / lines if lines else 0.0

@@ -1,0 +1,405 @@
+"""The PDF source: a text PDF's pages to the text the grammars read, every character placed.
+
+Reads with pypdfium2 (the ``pdf`` extra), imported when a PDF is read. The *target* of the
+map is what PDFium extracts from each page (``PdfTextPage.get_text_range``), pages joined
+by ``"\\f"``: the text ``xxgk text FILE.pdf`` prints, in which a span's line and column
+count (lines from 1 on every page); ``boxes`` holds each printed character's box in PDF
+points.
+
+What the grammars read (see ``grammar/layouts/pdf_row.lark``):
+
+* a line of prose is its extracted line, as printed;
+* a ruled table is written one table row per line, every cell closed by a tab
+  (``"规章\\t0\\t0\\t0\\t"``). The drawn ruling lines (:mod:`.pdf_geometry`) say which cell
+  each run of characters is printed in: numbers one space apart in two columns are two
+  cells, a label wrapped over two or three lines is one cell (its lines joined, as the
+  reader reads them), a header printed one character per line (``三`` / ``、`` / ``本`` …)
+  is one cell. A row is the cells whose top edge is one line: a cell spanning several
+  rows is written in the row it starts (``三、本年度办理结果`` with ``（一）予以公开``), an
+  empty ruled cell that starts in the row is an empty cell (``"\\t"``), except at the
+  start of a row. Page numbers and running heads between two parts of a table stay lines
+  of their own, where PDFium put them.
+
+Errors (:class:`~xxgk.errors.ParseError`, one line): a PDF PDFium cannot open (truncated,
+corrupt), an encrypted one, a PDF whose pages carry no text at all (a scan).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+import attrs
+
+from ..errors import ParseError
+from ..model import Diagnostic, Severity, Span
+from ._map import Box, SourceMapBuilder
+from ._model import Source, SourceText
+from .pdf_geometry import Cell, Rulings
+
+__all__ = ["PDF", "extract", "read", "sniff"]
+
+_MAGIC = b"%PDF"
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SAME_ROW = 2.0  # cells whose tops are this close (points) start the same row
+_GAP = 1.0  # a gap wider than this many glyph heights between two glyphs splits a run
+_THIN = 3.0  # a path this thin (points) is one ruling line
+_SCANNED = "no text layer: scanned PDF? run OCR first"
+
+
+def _installed() -> bool:
+    try:
+        return importlib.util.find_spec("pypdfium2") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def sniff(data: bytes, name: str | None) -> float:
+    """0.9 for bytes that start a PDF (``%PDF`` within the first 1 KiB), when pypdfium2 is
+    installed; 0 otherwise (so that :mod:`._sniff` names the extra to install)."""
+    at = data.find(_MAGIC, 0, 1024)
+    if at < 0 or (at > 0 and data[:at].strip(b"\x00\t\n\r \xef\xbb\xbf")):
+        return 0.0
+    return 0.9 if _installed() else 0.0
+
+
+@attrs.frozen
+class PageText:
+    """One page as PDFium extracts it: its text, a box (or ``None``) per character, its
+    ruling edges, whether it holds images."""
+
+    text: str
+    boxes: tuple[Box | None, ...]
+    rulings: Rulings
+    images: int
+
+
+def _library() -> Any:
+    try:
+        import pypdfium2
+    except ImportError:  # pragma: no cover - sniff returned 0, so read is not called
+        raise ParseError("a PDF file, and PDF support is not installed: "
+                         "pip install 'xxgk[pdf]'") from None
+    return pypdfium2
+
+
+def _open(pdfium: Any, data: bytes, name: str | None) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        reason = str(error)
+        if "password" in reason.lower():
+            raise ParseError("an encrypted PDF: xxgk cannot open it without its password; "
+                             "save an unprotected copy first", source=name) from None
+        raise ParseError(f"a damaged PDF that cannot be opened (truncated or corrupt): "
+                         f"{reason}", source=name) from None
+
+
+def _page(pdfium: Any, page: Any) -> PageText:
+    raw = pdfium.raw
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        if len(text) != count:  # one text character per PDFium character, always
+            text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD)
+                           for i in range(count))
+        boxes: list[Box | None] = []
+        charbox = textpage.get_charbox
+        for i, char in enumerate(text):
+            if char.isspace():
+                boxes.append(None)
+                continue
+            box = charbox(i)
+            boxes.append(box if box[2] > box[0] or box[3] > box[1] else None)
+    finally:
+        textpage.close()
+    lines: list[tuple[float, float, float, float]] = []
+    images = 0
+    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE)):
+        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif _visible(raw, obj.raw):
+            lines.extend(_path_lines(raw, obj))
+    width, height = page.get_size()
+    return PageText(text, tuple(boxes), Rulings.from_boxes(lines, width, height), images)
+
+
+def _visible(raw: Any, handle: Any) -> bool:
+    """Whether a path is drawn in ink: stroked or filled in a colour that is not white
+    (Word puts white boxes behind paragraphs and table cells: they rule nothing)."""
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    if not raw.FPDFPath_GetDrawMode(handle, fill, stroke):
+        return False
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    if stroke.value and raw.FPDFPageObj_GetStrokeColor(handle, red, green, blue, alpha):
+        if alpha.value and (red.value, green.value, blue.value) != (255, 255, 255):
+            return True
+    if fill.value and raw.FPDFPageObj_GetFillColor(handle, red, green, blue, alpha):
+        return bool(alpha.value) and (red.value, green.value, blue.value) != (255, 255, 255)
+    return False
+
+
+def _path_lines(raw: Any, obj: Any) -> list[tuple[float, float, float, float]]:
+    """The straight edges a path draws, as thin boxes ``(x0, y0, x1, y1)``: a thin path is
+    one edge (a ruling line drawn as a filled bar); any other path is walked segment by
+    segment (a stroked grid, a box), its horizontal and vertical segments kept."""
+    x0, y0, x1, y1 = obj.get_bounds()
+    if min(x1 - x0, y1 - y0) <= _THIN:
+        return [(x0, y0, x1, y1)]
+    matrix = obj.get_matrix()
+    a, b, c, d, e, f = matrix.get()
+    found: list[tuple[float, float, float, float]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start: tuple[float, float] | None = None
+    last: tuple[float, float] | None = None
+    for k in range(raw.FPDFPath_CountSegments(obj.raw)):
+        segment = raw.FPDFPath_GetPathSegment(obj.raw, k)
+        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+            continue
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = last = point
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
+            found.extend(_straight(last, point))
+        last = point
+        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+            found.extend(_straight(point, start))
+            last = start
+    return found
+
+
+def _straight(p: tuple[float, float], q: tuple[float, float]
+              ) -> list[tuple[float, float, float, float]]:
+    """The segment ``p``–``q`` as a thin box when it is horizontal or vertical."""
+    if abs(p[1] - q[1]) <= _THIN or abs(p[0] - q[0]) <= _THIN:
+        return [(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))]
+    return []
+
+
+def extract(data: bytes, name: str | None = None) -> list[PageText]:
+    """Every page of the PDF ``data`` as PDFium extracts it; :class:`ParseError` for a
+    PDF that cannot be opened."""
+    pdfium = _library()
+    document = _open(pdfium, data, name)
+    try:
+        pages = []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                pages.append(_page(pdfium, page))
+            finally:
+                page.close()
+        return pages
+    except pdfium.PdfiumError as error:
+        raise ParseError(f"a damaged PDF: {error}", source=name) from None
+    finally:
+        document.close()
+
+
+def read(data: bytes, name: str | None) -> SourceText:
+    """The :class:`SourceText` of a text PDF (see the module docstring)."""
+    pages = extract(data, name)
+    if not pages:
+        raise ParseError("a PDF with no pages", source=name)
+    if not any(not char.isspace() for page in pages for char in page.text):
+        raise ParseError(_SCANNED, source=name)
+    target = "\f".join(page.text for page in pages)
+    builder = SourceMapBuilder(target)
+    starts: list[int] = []
+    diagnostics: list[Diagnostic] = []
+    at = 0
+    for number, page in enumerate(pages, 1):
+        if number > 1:
+            starts.append(at)
+        _write_page(builder, page, at)
+        if page.images and not page.text.strip():
+            diagnostics.append(Diagnostic(
+                "P112", Severity.ERROR,
+                f"page {number} is an image without text: what it shows was not read "
+                "(run OCR on the PDF first)", Span(1, 1, 1, 1, number)))
+        at += len(page.text)
+        if number < len(pages):
+            builder.put("\n", at, at + 1)  # the form feed between two pages
+            at += 1
+    boxes: list[Box | None] = []
+    for number, page in enumerate(pages, 1):
+        boxes.extend(page.boxes)
+        if number < len(pages):
+            boxes.append(None)
+    source_map = builder.build(pages=starts, boxes=boxes)
+    return SourceText(builder.text(), source_map, "pdf", tuple(diagnostics))
+
+
+PDF = Source("pdf", sniff, read)
+"""The PDF source (needs pypdfium2: ``pip install 'xxgk[pdf]'``)."""
+
+
+# --- Writing a page ---------------------------------------------------------------------
+
+
+@attrs.define
+class _Piece:
+    """Characters of one line printed in one cell: target ``[start, end)``."""
+
+    start: int
+    end: int
+
+
+@attrs.define
+class _TableCell:
+    box: Cell
+    pieces: list[_Piece]
+
+
+def _runs(text: str, boxes: Sequence[Box | None], begin: int,
+          end: int) -> list[tuple[int, int]]:
+    """The runs of printed characters of the line ``text[begin:end]``: split at white
+    space and at gaps wider than a glyph's height (page offsets, end exclusive)."""
+    runs: list[tuple[int, int]] = []
+    start = -1
+    last: Box | None = None
+    for i in range(begin, end):
+        box = boxes[i]
+        if text[i].isspace() or box is None:
+            if start >= 0:
+                runs.append((start, i))
+                start = -1
+            last = None
+            continue
+        if start >= 0 and last is not None:
+            height = max(box[3] - box[1], last[3] - last[1], 1.0)
+            if box[0] - last[2] > _GAP * height:
+                runs.append((start, i))
+                start = i
+        if start < 0:
+            start = i
+        last = box
+    if start >= 0:
+        runs.append((start, end))
+    return runs
+
+
+def _cell_of(page: PageText, run: tuple[int, int]) -> Cell | None:
+    box = page.boxes[run[0]]
+    if box is None:
+        return None
+    return page.rulings.cell_at((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+
+
+def _write_page(builder: SourceMapBuilder, page: PageText, offset: int) -> None:
+    """Append the page's text: prose lines as extracted, ruled tables one row a line."""
+    text = page.text
+    table: dict[Cell, _TableCell] = {}
+    position = 0
+    for match in (*_LINE_BREAK.finditer(text), None):
+        stop = len(text) if match is None else match.start()
+        following = len(text) if match is None else match.end()
+        if match is None and position >= len(text):
+            break
+        runs = _runs(text, page.boxes, position, stop)
+        cells = [_cell_of(page, run) for run in runs]
+        if any(cell is not None for cell in cells):
+            _add_line(table, runs, cells)
+        else:
+            if table:
+                _write_table(builder, page, table, offset)
+                table = {}
+            _write_line(builder, text, position, stop, offset)
+            builder.put("\n", offset + stop, offset + following)
+        position = following
+    if table:
+        _write_table(builder, page, table, offset)
+
+
+def _write_line(builder: SourceMapBuilder, text: str, begin: int, end: int,
+                offset: int) -> None:
+    """A prose line, copied; a tab in it is read as a space (tabs close table cells)."""
+    line = text[begin:end]
+    if "\t" not in line:
+        builder.copy(line, offset + begin)
+        return
+    for k, char in enumerate(line):
+        if char == "\t":
+            builder.put(" ", offset + begin + k, offset + begin + k + 1)
+        else:
+            builder.copy(char, offset + begin + k)
+
+
+def _add_line(table: dict[Cell, _TableCell], runs: list[tuple[int, int]],
+              cells: list[Cell | None]) -> None:
+    """File the runs of a table line under their cells (a run outside any cell goes with
+    its neighbour's); the runs of one cell on one line are one piece, spaces included
+    ("4.无正当理由大量反复 申请")."""
+    previous: Cell = next(cell for cell in cells if cell is not None)
+    on_line: dict[Cell, _Piece] = {}
+    for run, found in zip(runs, cells, strict=True):
+        cell = found or previous
+        previous = cell
+        piece = on_line.get(cell)
+        if piece is not None:
+            piece.end = run[1]
+            continue
+        piece = on_line[cell] = _Piece(*run)
+        entry = table.get(cell)
+        if entry is None:
+            table[cell] = _TableCell(cell, [piece])
+        else:
+            entry.pieces.append(piece)
+
+
+def _rows(table: dict[Cell, _TableCell]) -> list[list[_TableCell]]:
+    """The table's cells grouped by the row their top edge starts, top to bottom."""
+    ordered = sorted(table.values(), key=lambda c: (-c.box[3], c.box[0]))
+    rows: list[list[_TableCell]] = []
+    for cell in ordered:
+        if rows and rows[-1][0].box[3] - cell.box[3] <= _SAME_ROW:
+            rows[-1].append(cell)
+        else:
+            rows.append([cell])
+    for row in rows:
+        row.sort(key=lambda c: c.box[0])
+    return rows
+
+
+def _empty_slots(page: PageText, row: list[_TableCell], left: float,
+                 right: float) -> list[float]:
+    """The x of empty ruled cells that start in ``row`` (their middle)."""
+    top = row[0].box[3]
+    bottom = max(cell.box[1] for cell in row)
+    xs = page.rulings.crossings(left, right, (top + bottom) / 2)
+    found = []
+    for x0, x1 in pairwise(xs):
+        middle = (x0 + x1) / 2
+        if any(c.box[0] <= middle <= c.box[2] for c in row):
+            continue
+        if page.rulings.edge_over(top, middle):
+            found.append(middle)
+    return found
+
+
+def _write_table(builder: SourceMapBuilder, page: PageText, table: dict[Cell, _TableCell],
+                 offset: int) -> None:
+    """The rows of a ruled table, one line each, every cell closed by a tab."""
+    left = min(cell.box[0] for cell in table.values())
+    right = max(cell.box[2] for cell in table.values())
+    for row in _rows(table):
+        slots: list[tuple[float, _TableCell | None]] = [(c.box[0], c) for c in row]
+        slots += [(x, None) for x in _empty_slots(page, row, left, right)]
+        slots.sort(key=lambda slot: slot[0])
+        while slots and slots[0][1] is None:  # a row opens with its first printed cell
+            slots.pop(0)
+        point = offset + row[0].pieces[0].start
+        for _, cell in slots:
+            if cell is not None:
+                for piece in cell.pieces:
+                    builder.copy(page.text[piece.start:piece.end], offset + piece.start)
+                point = offset + cell.pieces[-1].end
+            builder.put("\t", point)
+        builder.put("\n", point)
