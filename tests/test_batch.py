@@ -185,22 +185,23 @@ def test_progress_only_on_a_terminal(mixed_dir: Path) -> None:
 
 def test_iter_paths_walks_directories_in_sorted_order(tmp_path: Path) -> None:
     for name in ("b.txt", "a/z.TXT", "a/c/d.md", "a-b.htm", "a.txt", "x.expected.json",
-                 "skip.pdf", "a/c.html", ".h.txt", "README.md", "a/.git/x.txt",
-                 ".venv/lib/y.md"):
+                 "r.pdf", "a/c.html", ".h.txt", "README.md", "a/.git/x.txt",
+                 ".venv/lib/y.md", "w.docx", "skip.doc", "skip.png"):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     given = [str(tmp_path), str(tmp_path / "missing.txt")]
     expected = [str(p) for p in sorted(tmp_path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in (".txt", ".md", ".html", ".htm")
+                if p.is_file()
+                and p.suffix.lower() in (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
                 and not p.name.endswith(".expected.json") and p.name != "README.md"
                 and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts)]
-    assert len(expected) == 6
+    assert len(expected) == 8
     assert list(iter_paths(given)) == [*expected, str(tmp_path / "missing.txt")]
 
 
 def test_a_directory_without_reports_is_an_error(tmp_path: Path) -> None:
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.png").write_bytes(b"\x89PNG")
     for command in ("parse", "check"):
         status, _, err = run_cli(command, str(tmp_path))
         assert status == 2, command

@@ -19,6 +19,7 @@ import attrs
 __all__ = [
     "Cell",
     "CellRef",
+    "Coverage",
     "Diagnostic",
     "Report",
     "Section",
@@ -259,6 +260,30 @@ class YearMention:
 
 
 @attrs.frozen
+class Coverage:
+    """How much of its template a report was read: ``read`` of the ``expected`` cells.
+
+    ``expected`` counts the cells the report's template prints in its three tables (the
+    2021 template's （六）其他处理 printed as one row, as in 2019, counts as one row);
+    ``read`` the cells of those found in the tables (a cell printed ``/`` is read, with
+    value ``None``). A report whose template was not decided expects the 2021 template.
+    """
+
+    read: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        """Every cell the template prints was read."""
+        return self.read >= self.expected > 0
+
+    @property
+    def share(self) -> float:
+        """``read / expected`` (0 when nothing is expected)."""
+        return self.read / self.expected if self.expected else 0.0
+
+
+@attrs.frozen
 class Report:
     """A parsed annual report: metadata, sections, tables and diagnostics."""
 
@@ -273,6 +298,8 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     year_mentions: tuple[YearMention, ...] = attrs.field(default=(), eq=False, repr=False)
     issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    coverage: Coverage = Coverage(0, 0)
+    format: str = "text"
 
     @property
     def active_disclosure(self) -> Table | None:

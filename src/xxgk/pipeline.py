@@ -23,6 +23,7 @@ from .layouts import Grid, read_grid
 from .layouts._engine import forget_paths
 from .model import (
     TABLE_NAMES,
+    Coverage,
     Diagnostic,
     Report,
     Section,
@@ -111,9 +112,10 @@ def _forget_shapes() -> None:
 def _read(norm: NormalizedText, source: str | None, read: SourceText | None = None) -> Report:
     outline = read_outline(norm.text)
     diagnostics: list[Diagnostic] = [] if read is None else list(read.diagnostics)
+    sections_spans = [norm.offsets.span(head.start, head.end) for head, _ in outline.sections]
     sections = tuple(
-        Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
-        for head, _ in outline.sections
+        Section(head.kind, head.number, head.title, span)
+        for (head, _), span in zip(outline.sections, sections_spans, strict=True)
     )
     refused = _not_a_report(norm, outline)
     diagnostics.extend(refused)
@@ -122,6 +124,8 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
     if a_report:
         diagnostics.extend(_missing_sections(norm, outline))
     lexed, unreadable = _lex_tables(norm, outline, diagnostics)
+    headings = {head.kind: span for (head, _), span in zip(outline.sections, sections_spans,
+                                                           strict=True)}
     template = detect_template(lexed.values()) or _cited_template(norm.text)
     tables: dict[str, Table | None] = {}
     for name in TABLE_NAMES:
@@ -130,9 +134,16 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
             tables[name] = None
             if name in unreadable or not a_report:  # already reported (P101, P111)
                 continue
-            diagnostics.append(Diagnostic(
-                "P105", Severity.WARNING,
-                f"no {spec.TABLE_LABELS[name]} table was found in the report"))
+            heading = headings.get(name)
+            if heading is None:
+                diagnostics.append(Diagnostic(
+                    "P105", Severity.WARNING,
+                    f"no {spec.TABLE_LABELS[name]} table was found in the report"))
+            else:  # the section is there and its table was not read: never a clean report
+                diagnostics.append(Diagnostic(
+                    "P105", Severity.ERROR,
+                    f"the section {spec.TABLE_LABELS[name]} is here, but no table of it "
+                    "was read", heading))
             continue
         if template is None:
             tables[name] = None
@@ -160,6 +171,8 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         tables=tables,
         diagnostics=(),
         year_mentions=mentions,
+        coverage=_coverage(template, tables),
+        format="text" if read is None else read.format,
     )
     findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
     if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
@@ -168,6 +181,26 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         findings = tuple(_placed(found, places) for found in findings)
     diagnostics.extend(findings)
     return _with_diagnostics(report, diagnostics, norm)
+
+
+def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage:
+    """Cells read of the cells the template prints (see :class:`~xxgk.model.Coverage`)."""
+    version = template if template in spec.TEMPLATES else "2021"
+    assert version is not None
+    read = expected = 0
+    for name in TABLE_NAMES:
+        table = tables.get(name)
+        rows = spec.rows_of(version, name)
+        if table is not None and "results.other.total" in table and version == "2021":
+            rows = tuple(r for r in rows if not r.startswith("results.other."))
+            rows = (*rows, "results.other.total")
+        for row in rows:
+            columns = spec.columns_of(version, name, row) or spec.APPLICANT_COLUMNS
+            expected += len(columns)
+            if table is not None:
+                printed = table.rows.get(row, {})
+                read += sum(1 for column in columns if column in printed)
+    return Coverage(read, expected)
 
 
 def _placed_inside(found: Diagnostic, norm: NormalizedText) -> Diagnostic:

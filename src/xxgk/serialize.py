@@ -2,10 +2,11 @@
 
 JSON (the shape of the project's design card)::
 
-    {"source", "agency", "year", "template", "issued", "title",
+    {"source", "format", "agency", "year", "template", "issued", "title",
      "sections": [{"kind", "number", "title", "span"}],
      "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
-     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}]}
+     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}],
+     "coverage": {"read", "expected"}}
 
 Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive), with
 ``"page"`` and ``"box"`` (``[x0, y0, x1, y1]`` in PDF points) for a PDF and ``"part"`` for a
@@ -27,7 +28,7 @@ from typing import Any
 
 import cattrs
 
-from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table
+from .model import Cell, Coverage, Diagnostic, Report, Section, Severity, Span, Table
 
 __all__ = ["CSV_HEADER", "csv_rows", "from_dict", "to_csv", "to_dict", "to_json"]
 
@@ -83,11 +84,13 @@ def _make_converter() -> cattrs.Converter:
 
     def report_out(r: Report) -> dict[str, Any]:
         return {
-            "source": r.source, "agency": r.agency, "year": r.year, "template": r.template,
+            "source": r.source, "format": r.format, "agency": r.agency, "year": r.year,
+            "template": r.template,
             "issued": None if r.issued is None else r.issued.isoformat(), "title": r.title,
             "sections": [section_out(s) for s in r.sections],
             "tables": {name: None if t is None else table_out(t) for name, t in r.tables.items()},
             "diagnostics": [diagnostic_out(d) for d in r.diagnostics],
+            "coverage": {"read": r.coverage.read, "expected": r.coverage.expected},
         }
 
     conv.register_unstructure_hook(Span, span_out)
@@ -125,6 +128,8 @@ def _make_converter() -> cattrs.Converter:
                            None if d["span"] is None else conv.structure(d["span"], Span),
                            tuple((c[0], c[1], c[2]) for c in d["cells"]))
                 for d in data["diagnostics"]),
+            coverage=Coverage(data["coverage"]["read"], data["coverage"]["expected"]),
+            format=data["format"],
         )
 
     conv.register_structure_hook(Report, report_in)
