@@ -26,7 +26,7 @@ Cell = tuple[float, float, float, float]
 _THIN = 3.0  # a path this thin (points) is a ruling line, not a box
 _TOLERANCE = 1.5  # how far a point may lie outside an edge's extent and still be bounded by it
 _MIN_CELL = 4.0  # a cell narrower or lower than this is the gap between two drawn boxes
-_MAX_SHARE = 0.8  # a "cell" taller or wider than this share of the page is a page frame
+_MAX_HEIGHT = 0.8  # a "cell" taller than this share of the page is a page frame
 
 
 @attrs.frozen
@@ -77,7 +77,7 @@ class Rulings:
         top = _nearest(self.horizontal, self._h_at, y, x, below=False)
         if top is None:
             top = _nearest(self.horizontal, self._h_at, y, None, below=False) or self.height
-        if (top - bottom > _MAX_SHARE * self.height or right - left > _MAX_SHARE * self.width
+        if (top - bottom > _MAX_HEIGHT * self.height or right - left >= self.width
                 or top - bottom < _MIN_CELL or right - left < _MIN_CELL):
             return None
         return (left, bottom, right, top)
