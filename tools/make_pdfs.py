@@ -161,7 +161,7 @@ def _widths(row: list[str], full: float) -> list[float]:
     """Column widths: the numbers at the end of a row narrow, its labels share the rest."""
     numbers = 0
     for text in reversed(row):
-        if not NUMBER.fullmatch(text.strip()) or not text.strip() and numbers == len(row) - 1:
+        if not NUMBER.fullmatch(text.strip()) or (not text.strip() and numbers == len(row) - 1):
             break
         numbers += 1
     labels = len(row) - numbers

@@ -105,11 +105,17 @@ class SourceMap:
     def _box(self, begin: int, stop: int) -> Box | None:
         if not self.boxes:
             return None
-        found = [box for box in self.boxes[begin:max(stop, begin + 1)] if box is not None]
-        if not found:
-            return None
-        return (min(b[0] for b in found), min(b[1] for b in found),
-                max(b[2] for b in found), max(b[3] for b in found))
+        x0 = y0 = float("inf")
+        x1 = y1 = float("-inf")
+        for box in self.boxes[begin:max(stop, begin + 1)]:
+            if box is not None:
+                x0, y0 = min(x0, box[0]), min(y0, box[1])
+                x1, y1 = max(x1, box[2]), max(y1, box[3])
+        return None if x0 == float("inf") else (x0, y0, x1, y1)
+
+    def point(self, start: int) -> tuple[int, int]:
+        """``(line, column)`` of ``span(start, start)``, without making the span."""
+        return self.position(self.target_range(start, start)[0])
 
     def _part(self, offset: int) -> str | None:
         if not self.parts:

@@ -99,7 +99,98 @@ def _open(pdfium: Any, data: bytes, name: str | None) -> Any:
                          f"{reason}", source=name) from None
 
 
-def _page(pdfium: Any, page: Any) -> PageText:
+class _Calls:
+    """PDFium's C functions with their output buffers made once: a report has thousands
+    of characters and hundreds of drawn paths, and the Python wrappers' objects for each
+    cost more than PDFium's own work."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self.matrix = raw.FS_MATRIX()
+        self.floats = [ctypes.c_float() for _ in range(4)]
+        self.doubles = [ctypes.c_double() for _ in range(4)]
+        self.ints = [ctypes.c_int() for _ in range(2)]
+        self.colour = [ctypes.c_uint() for _ in range(4)]
+
+    def boxes(self, textpage: Any, text: str) -> tuple[Box | None, ...]:
+        """Each character's box (PDFium's tight glyph box); ``None`` for white space."""
+        get = self.raw.FPDFText_GetCharBox
+        left, right, bottom, top = self.doubles
+        boxes: list[Box | None] = []
+        for i, char in enumerate(text):
+            if char.isspace() or not get(textpage, i, left, right, bottom, top):
+                boxes.append(None)
+            else:
+                boxes.append((left.value, bottom.value, right.value, top.value))
+        return tuple(boxes)
+
+    def drawing(self, page: Any) -> tuple[list[tuple[float, float, float, float]], int]:
+        """The ruling edges of a page's visible paths, and how many images it has."""
+        raw = self.raw
+        x0, y0, x1, y1 = self.floats
+        lines: list[tuple[float, float, float, float]] = []
+        images = 0
+        for k in range(raw.FPDFPage_CountObjects(page)):
+            obj = raw.FPDFPage_GetObject(page, k)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                images += 1
+            if kind != raw.FPDF_PAGEOBJ_PATH or not self._visible(obj):
+                continue
+            if not raw.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
+                continue
+            if min(x1.value - x0.value, y1.value - y0.value) <= _THIN:
+                lines.append((x0.value, y0.value, x1.value, y1.value))
+            else:
+                lines.extend(self._path_lines(obj))
+        return lines, images
+
+    def _visible(self, obj: Any) -> bool:
+        """Whether a path is drawn in ink: stroked or filled in a colour that is not white
+        (Word puts white boxes behind paragraphs and table cells: they rule nothing)."""
+        raw = self.raw
+        fill, stroke = self.ints
+        if not raw.FPDFPath_GetDrawMode(obj, fill, stroke):
+            return False
+        red, green, blue, alpha = self.colour
+        if stroke.value and raw.FPDFPageObj_GetStrokeColor(obj, red, green, blue, alpha):
+            if alpha.value and (red.value, green.value, blue.value) != (255, 255, 255):
+                return True
+        if fill.value and raw.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha):
+            return bool(alpha.value) and (red.value, green.value, blue.value) != (255, 255, 255)
+        return False
+
+    def _path_lines(self, obj: Any) -> list[tuple[float, float, float, float]]:
+        """The horizontal and vertical segments of a path that is not one thin bar (a
+        stroked grid, a box), walked segment by segment, as thin boxes."""
+        raw = self.raw
+        matrix = self.matrix
+        if not raw.FPDFPageObj_GetMatrix(obj, matrix):
+            return []
+        a, b, c, d, e, f = matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f
+        x, y = self.floats[:2]
+        found: list[tuple[float, float, float, float]] = []
+        start: tuple[float, float] | None = None
+        last: tuple[float, float] | None = None
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, k)
+            if not raw.FPDFPathSegment_GetPoint(segment, x, y):
+                continue
+            point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+            kind = raw.FPDFPathSegment_GetType(segment)
+            if kind == raw.FPDF_SEGMENT_MOVETO:
+                start = last = point
+                continue
+            if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
+                found.extend(_straight(last, point))
+            last = point
+            if raw.FPDFPathSegment_GetClose(segment) and start is not None:
+                found.extend(_straight(point, start))
+                last = start
+        return found
+
+
+def _page(pdfium: Any, calls: _Calls, page: Any) -> PageText:
     raw = pdfium.raw
     textpage = page.get_textpage()
     try:
@@ -108,71 +199,12 @@ def _page(pdfium: Any, page: Any) -> PageText:
         if len(text) != count:  # one text character per PDFium character, always
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD)
                            for i in range(count))
-        boxes: list[Box | None] = []
-        charbox = textpage.get_charbox
-        for i, char in enumerate(text):
-            if char.isspace():
-                boxes.append(None)
-                continue
-            box = charbox(i)
-            boxes.append(box if box[2] > box[0] or box[3] > box[1] else None)
+        boxes = calls.boxes(textpage.raw, text)
     finally:
         textpage.close()
-    lines: list[tuple[float, float, float, float]] = []
-    images = 0
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_IMAGE)):
-        if obj.type == raw.FPDF_PAGEOBJ_IMAGE:
-            images += 1
-        elif _visible(raw, obj.raw):
-            lines.extend(_path_lines(raw, obj))
+    lines, images = calls.drawing(page.raw)
     width, height = page.get_size()
-    return PageText(text, tuple(boxes), Rulings.from_boxes(lines, width, height), images)
-
-
-def _visible(raw: Any, handle: Any) -> bool:
-    """Whether a path is drawn in ink: stroked or filled in a colour that is not white
-    (Word puts white boxes behind paragraphs and table cells: they rule nothing)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(handle, fill, stroke):
-        return False
-    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
-    if stroke.value and raw.FPDFPageObj_GetStrokeColor(handle, red, green, blue, alpha):
-        if alpha.value and (red.value, green.value, blue.value) != (255, 255, 255):
-            return True
-    if fill.value and raw.FPDFPageObj_GetFillColor(handle, red, green, blue, alpha):
-        return bool(alpha.value) and (red.value, green.value, blue.value) != (255, 255, 255)
-    return False
-
-
-def _path_lines(raw: Any, obj: Any) -> list[tuple[float, float, float, float]]:
-    """The straight edges a path draws, as thin boxes ``(x0, y0, x1, y1)``: a thin path is
-    one edge (a ruling line drawn as a filled bar); any other path is walked segment by
-    segment (a stroked grid, a box), its horizontal and vertical segments kept."""
-    x0, y0, x1, y1 = obj.get_bounds()
-    if min(x1 - x0, y1 - y0) <= _THIN:
-        return [(x0, y0, x1, y1)]
-    matrix = obj.get_matrix()
-    a, b, c, d, e, f = matrix.get()
-    found: list[tuple[float, float, float, float]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
-    start: tuple[float, float] | None = None
-    last: tuple[float, float] | None = None
-    for k in range(raw.FPDFPath_CountSegments(obj.raw)):
-        segment = raw.FPDFPath_GetPathSegment(obj.raw, k)
-        if not raw.FPDFPathSegment_GetPoint(segment, x, y):
-            continue
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
-            start = last = point
-            continue
-        if kind == raw.FPDF_SEGMENT_LINETO and last is not None:
-            found.extend(_straight(last, point))
-        last = point
-        if raw.FPDFPathSegment_GetClose(segment) and start is not None:
-            found.extend(_straight(point, start))
-            last = start
-    return found
+    return PageText(text, boxes, Rulings.from_boxes(lines, width, height), images)
 
 
 def _straight(p: tuple[float, float], q: tuple[float, float]
@@ -190,10 +222,11 @@ def extract(data: bytes, name: str | None = None) -> list[PageText]:
     document = _open(pdfium, data, name)
     try:
         pages = []
+        calls = _Calls(pdfium.raw)
         for index in range(len(document)):
             page = document[index]
             try:
-                pages.append(_page(pdfium, page))
+                pages.append(_page(pdfium, calls, page))
             finally:
                 page.close()
         return pages
