@@ -88,13 +88,13 @@ def markdown(text: str) -> float:
 
 
 # pdf_row (appended): the rows the PDF source writes, every cell closed by a tab.
-_TAB_CLOSED: Final = re.compile(r"^[^\t\n]*[^\t\n ][^\t\n]*\t(?:[^\t\n]*\t)* *$", re.MULTILINE)
+_TEXT_THEN_TAB: Final = re.compile(r"^[^\t\n]*[^\t\n ][^\t\n]*\t", re.MULTILINE)
 
 
 def pdf_row(text: str) -> float:
-    """Share of lines that open with text and end with a tab (a row of tab-closed cells),
-    among the non-blank lines."""
+    """Share of lines that open with text and go on after a tab (a row of tab-closed
+    cells; a tab_cell line opens with its tab), among the non-blank lines."""
     if "\t" not in text:
         return 0.0
     lines = _count(_NONBLANK, text)
-    return _count(_TAB_CLOSED, text) / lines if lines else 0.0
+    return _count(_TEXT_THEN_TAB, text) / lines if lines else 0.0

@@ -48,6 +48,8 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SAME_ROW = 2.0  # cells whose tops are this close (points) start the same row
 _GAP = 1.0  # a gap wider than this many glyph heights between two glyphs splits a run
 _THIN = 3.0  # a path this thin (points) is one ruling line
+# A line opening a numbered heading or item: not the rest of the paragraph above it.
+_NUMBERED = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
 _SCANNED = "no text layer: scanned PDF? run OCR first"
 
 
@@ -326,27 +328,79 @@ def _cell_of(page: PageText, run: tuple[int, int]) -> Cell | None:
     return page.rulings.cell_at((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
 
 
-def _write_page(builder: SourceMapBuilder, page: PageText, offset: int) -> None:
-    """Append the page's text: prose lines as extracted, ruled tables one row a line."""
+@attrs.frozen
+class _Line:
+    """One extracted line of a page: page offsets of its text and of the next line, its
+    runs and their cells (``None`` outside any table)."""
+
+    start: int
+    stop: int
+    following: int
+    runs: list[tuple[int, int]]
+    cells: list[Cell | None]
+
+    @property
+    def in_table(self) -> bool:
+        return any(cell is not None for cell in self.cells)
+
+
+def _lines(page: PageText) -> list[_Line]:
     text = page.text
-    table: dict[Cell, _TableCell] = {}
+    found: list[_Line] = []
     position = 0
     for match in (*_LINE_BREAK.finditer(text), None):
-        stop = len(text) if match is None else match.start()
-        following = len(text) if match is None else match.end()
         if match is None and position >= len(text):
             break
+        stop = len(text) if match is None else match.start()
+        following = len(text) if match is None else match.end()
         runs = _runs(text, page.boxes, position, stop)
-        cells = [_cell_of(page, run) for run in runs]
-        if any(cell is not None for cell in cells):
-            _add_line(table, runs, cells)
-        else:
-            if table:
-                _write_table(builder, page, table, offset)
-                table = {}
-            _write_line(builder, text, position, stop, offset)
-            builder.put("\n", offset + stop, offset + following)
+        found.append(_Line(position, stop, following, runs,
+                           [_cell_of(page, run) for run in runs]))
         position = following
+    return found
+
+
+def _wrapped(page: PageText, lines: list[_Line]) -> set[int]:
+    """The prose lines a paragraph goes on from: a line that reaches the right margin
+    (within a glyph's width of the page's rightmost prose line) and is followed by a
+    prose line that does not open a numbered heading or item ("二、", "（三）", "1.")."""
+    ends: dict[int, tuple[float, float]] = {}
+    for k, line in enumerate(lines):
+        if line.in_table or not line.runs:
+            continue
+        last = page.boxes[line.runs[-1][1] - 1]
+        if last is not None:
+            ends[k] = (last[2], last[2] - last[0])
+    if not ends:
+        return set()
+    margin = max(right for right, _ in ends.values())
+    wrapped = set()
+    for k, (right, width) in ends.items():
+        if right < margin - 1.5 * max(width, 4.0) or k + 1 not in ends:
+            continue
+        after = lines[k + 1]
+        if not _NUMBERED.match(page.text, after.runs[0][0]):
+            wrapped.add(k)
+    return wrapped
+
+
+def _write_page(builder: SourceMapBuilder, page: PageText, offset: int) -> None:
+    """Append the page's text: prose as extracted (the lines of a paragraph wrapped at
+    the right margin joined), ruled tables one row a line."""
+    text = page.text
+    lines = _lines(page)
+    wrapped = _wrapped(page, lines)
+    table: dict[Cell, _TableCell] = {}
+    for k, line in enumerate(lines):
+        if line.in_table:
+            _add_line(table, line.runs, line.cells)
+            continue
+        if table:
+            _write_table(builder, page, table, offset)
+            table = {}
+        _write_line(builder, text, line.start, line.stop, offset)
+        if k not in wrapped:
+            builder.put("\n", offset + line.stop, offset + line.following)
     if table:
         _write_table(builder, page, table, offset)
 
