@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["bar_row", "markdown", "pipe_cell", "tab_cell"]
+__all__ = ["PDF_ROW_LINE", "bar_row", "markdown", "pdf_row", "pipe_cell", "tab_cell"]
 
 _NONBLANK: Final = re.compile(r"^ *[^ \n]", re.MULTILINE)
 _TAB_OPENED: Final = re.compile(r"^ *\t", re.MULTILINE)
@@ -87,7 +87,9 @@ def markdown(text: str) -> float:
     return share if rules else share / 2
 
 
-# pdf_row (appended): the rows the PDF source writes, every cell closed by a tab.
+# pdf_row (appended): the rows the PDF source writes, every cell closed by a tab. Its
+# lines (the layout's claims): a line that opens with text and goes on after a tab.
+PDF_ROW_LINE: Final = re.compile(r"[^\t\n]*[^\t\n ][^\t\n]*\t")
 _TEXT_THEN_TAB: Final = re.compile(r"^[^\t\n]*[^\t\n ][^\t\n]*\t", re.MULTILINE)
 
 
