@@ -29,6 +29,7 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import re
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
@@ -49,7 +50,8 @@ _SAME_ROW = 2.0  # cells whose tops are this close (points) start the same row
 _GAP = 1.0  # a gap wider than this many glyph heights between two glyphs splits a run
 _THIN = 3.0  # a path this thin (points) is one ruling line
 # A line opening a numbered heading or item: not the rest of the paragraph above it.
-_NUMBERED = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
+_NUMBERED = re.compile(
+    r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
 _SCANNED = "no text layer: scanned PDF? run OCR first"
 
 
@@ -250,10 +252,11 @@ def read(data: bytes, name: str | None) -> SourceText:
     starts: list[int] = []
     diagnostics: list[Diagnostic] = []
     at = 0
-    for number, page in enumerate(pages, 1):
+    for number, (page, (lines, furniture)) in enumerate(zip(pages, _arranged(pages),
+                                                            strict=True), 1):
         if number > 1:
             starts.append(at)
-        _write_page(builder, page, at)
+        _write_page(builder, page, at, lines, furniture)
         if page.images and not page.text.strip():
             diagnostics.append(Diagnostic(
                 "P112", Severity.ERROR,
@@ -384,12 +387,52 @@ def _wrapped(page: PageText, lines: list[_Line]) -> set[int]:
     return wrapped
 
 
-def _write_page(builder: SourceMapBuilder, page: PageText, offset: int) -> None:
+def _footer_last(page: PageText, lines: list[_Line]) -> list[_Line]:
+    """The lines in reading order: a page's first line that is printed below every other
+    line (Word writes the footer "- 3 -" first) goes to the end of the page, so that a
+    title opens the first page and a table broken by the page is not cut before its rows."""
+    if len(lines) < 2 or lines[0].in_table or not lines[0].runs:
+        return lines
+    first = page.boxes[lines[0].runs[0][0]]
+    lows = [page.boxes[run[0]] for line in lines[1:] for run in line.runs[:1]]
+    if first is None or not lows or any(b is None or b[1] <= first[3] for b in lows):
+        return lines
+    return [*lines[1:], lines[0]]
+
+
+def _arranged(pages: list[PageText]) -> list[tuple[list[_Line], int]]:
+    """Each page's lines in reading order, and how many of them at its end are page
+    furniture: the footer (see :func:`_footer_last`) and a running head, a first line
+    printed alike on at least half of the pages (two at least), which goes after the page's
+    content too, so that the title opens the report and a table goes on across the page."""
+    found = []
+    for page in pages:
+        extracted = _lines(page)
+        lines = _footer_last(page, extracted)
+        found.append((page, lines, 0 if lines is extracted else 1))
+    heads = Counter(_head(page, lines) for page, lines, _ in found)
+    heads.pop(None, None)
+    arranged = []
+    for page, lines, furniture in found:
+        head = _head(page, lines)
+        if head is not None and heads[head] >= max(2, len(pages) / 2):
+            lines, furniture = [*lines[1:], lines[0]], furniture + 1
+        arranged.append((lines, furniture))
+    return arranged
+
+
+def _head(page: PageText, lines: list[_Line]) -> str | None:
+    if not lines or lines[0].in_table:
+        return None
+    return page.text[lines[0].start:lines[0].stop].strip() or None
+
+
+def _write_page(builder: SourceMapBuilder, page: PageText, offset: int, lines: list[_Line],
+                furniture: int) -> None:
     """Append the page's text: prose as extracted (the lines of a paragraph wrapped at
-    the right margin joined), ruled tables one row a line."""
+    the right margin joined), ruled tables one row a line, then the page's furniture."""
     text = page.text
-    lines = _lines(page)
-    wrapped = _wrapped(page, lines)
+    wrapped = _wrapped(page, lines[:len(lines) - furniture])
     table: dict[Cell, _TableCell] = {}
     for k, line in enumerate(lines):
         if line.in_table:
