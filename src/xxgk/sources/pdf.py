@@ -29,10 +29,11 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
-from typing import Any
+from typing import Any, Final, overload
 
 import attrs
 
@@ -47,7 +48,6 @@ __all__ = ["PDF", "extract", "read", "sniff"]
 _MAGIC = b"%PDF"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SAME_ROW = 2.0  # cells whose tops are this close (points) start the same row
-_GAP = 1.0  # a gap wider than this many glyph heights between two glyphs splits a run
 _THIN = 3.0  # a path this thin (points) is one ruling line
 # A line opening a numbered heading or item: not the rest of the paragraph above it.
 _NUMBERED = re.compile(
@@ -77,7 +77,7 @@ class PageText:
     ruling edges, whether it holds images."""
 
     text: str
-    boxes: tuple[Box | None, ...]
+    boxes: PageBoxes
     rulings: Rulings
     images: int
 
@@ -103,6 +103,83 @@ def _open(pdfium: Any, data: bytes, name: str | None) -> Any:
                          f"{reason}", source=name) from None
 
 
+_UNKNOWN: Final[Any] = object()
+
+
+class PageBoxes(Sequence["Box | None"]):
+    """The boxes of a page's characters (PDFium's tight glyph boxes; ``None`` for white
+    space), each asked of PDFium when first needed: finding tables needs the boxes of a
+    few characters a line, the spans of a report a few hundred more, and asking for every
+    character would cost more than the text extraction itself. Keeps the page's text page
+    (and so its document) open while it lives."""
+
+    def __init__(self, page: Any, textpage: Any, text: str, calls: _Calls) -> None:
+        self._owners = (page, textpage)  # the pypdfium2 objects: keep the handles alive
+        self._handle = textpage.raw
+        self._text = text
+        self._get = calls.raw.FPDFText_GetCharBox
+        self._out = calls.doubles
+        self._known: list[Any] = [_UNKNOWN] * len(text)
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    @overload
+    def __getitem__(self, index: int) -> Box | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Box | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Box | Sequence[Box | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._text)))]
+        found = self._known[index]
+        if found is _UNKNOWN:
+            found = self._known[index] = self._box(index)
+        return found  # type: ignore[no-any-return]
+
+    def _box(self, index: int) -> Box | None:
+        if self._text[index].isspace():
+            return None
+        left, right, bottom, top = self._out
+        if not self._get(self._handle, index, left, right, bottom, top):
+            return None
+        return (left.value, bottom.value, right.value, top.value)
+
+
+class Boxes(Sequence["Box | None"]):
+    """The boxes of the whole target (pages joined by form feeds, which have none)."""
+
+    def __init__(self, pages: Sequence[PageBoxes]) -> None:
+        self._pages = list(pages)
+        self._starts: list[int] = []
+        at = 0
+        for page in self._pages:
+            self._starts.append(at)
+            at += len(page) + 1
+        self._length = max(0, at - 1)
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> Box | None: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Box | None]: ...
+
+    def __getitem__(self, index: int | slice) -> Box | Sequence[Box | None] | None:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        k = bisect_right(self._starts, index) - 1
+        at = index - self._starts[k]
+        return None if at >= len(self._pages[k]) else self._pages[k][at]
+
+
 class _Calls:
     """PDFium's C functions with their output buffers made once: a report has thousands
     of characters and hundreds of drawn paths, and the Python wrappers' objects for each
@@ -115,18 +192,6 @@ class _Calls:
         self.doubles = [ctypes.c_double() for _ in range(4)]
         self.ints = [ctypes.c_int() for _ in range(2)]
         self.colour = [ctypes.c_uint() for _ in range(4)]
-
-    def boxes(self, textpage: Any, text: str) -> tuple[Box | None, ...]:
-        """Each character's box (PDFium's tight glyph box); ``None`` for white space."""
-        get = self.raw.FPDFText_GetCharBox
-        left, right, bottom, top = self.doubles
-        boxes: list[Box | None] = []
-        for i, char in enumerate(text):
-            if char.isspace() or not get(textpage, i, left, right, bottom, top):
-                boxes.append(None)
-            else:
-                boxes.append((left.value, bottom.value, right.value, top.value))
-        return tuple(boxes)
 
     def drawing(self, page: Any) -> tuple[list[tuple[float, float, float, float]], int]:
         """The ruling edges of a page's visible paths, and how many images it has."""
@@ -143,8 +208,12 @@ class _Calls:
                 continue
             if not raw.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1):
                 continue
-            if min(x1.value - x0.value, y1.value - y0.value) <= _THIN:
-                lines.append((x0.value, y0.value, x1.value, y1.value))
+            box = (x0.value, y0.value, x1.value, y1.value)
+            if min(box[2] - box[0], box[3] - box[1]) <= _THIN:
+                lines.append(box)  # a rule drawn as a thin bar, or a stroked line
+            elif raw.FPDFPath_CountSegments(obj) in (4, 5) and self._is_box(obj):
+                lines += [(box[0], box[1], box[2], box[1]), (box[0], box[3], box[2], box[3]),
+                          (box[0], box[1], box[0], box[3]), (box[2], box[1], box[2], box[3])]
             else:
                 lines.extend(self._path_lines(obj))
         return lines, images
@@ -163,6 +232,16 @@ class _Calls:
         if fill.value and raw.FPDFPageObj_GetFillColor(obj, red, green, blue, alpha):
             return bool(alpha.value) and (red.value, green.value, blue.value) != (255, 255, 255)
         return False
+
+    def _is_box(self, obj: Any) -> bool:
+        """Whether a path of four or five segments is a rectangle (``re``): a move, then
+        lines only, so that its sides are those of its bounds (two separate strokes, a
+        move, a line, a move, a line, are not)."""
+        raw = self.raw
+        line = raw.FPDF_SEGMENT_LINETO
+        count = raw.FPDFPath_CountSegments(obj)
+        return all(raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, k)) == line
+                   for k in range(1, count))
 
     def _path_lines(self, obj: Any) -> list[tuple[float, float, float, float]]:
         """The horizontal and vertical segments of a path that is not one thin bar (a
@@ -203,9 +282,10 @@ def _page(pdfium: Any, calls: _Calls, page: Any) -> PageText:
         if len(text) != count:  # one text character per PDFium character, always
             text = "".join(chr(raw.FPDFText_GetUnicode(textpage.raw, i) or 0xFFFD)
                            for i in range(count))
-        boxes = calls.boxes(textpage.raw, text)
-    finally:
+        boxes = PageBoxes(page, textpage, text, calls)
+    except BaseException:
         textpage.close()
+        raise
     lines, images = calls.drawing(page.raw)
     width, height = page.get_size()
     return PageText(text, boxes, Rulings.from_boxes(lines, width, height), images)
@@ -221,23 +301,16 @@ def _straight(p: tuple[float, float], q: tuple[float, float]
 
 def extract(data: bytes, name: str | None = None) -> list[PageText]:
     """Every page of the PDF ``data`` as PDFium extracts it; :class:`ParseError` for a
-    PDF that cannot be opened."""
+    PDF that cannot be opened. The document stays open while the pages' boxes live (they
+    are asked of PDFium when needed); it closes when they are gone."""
     pdfium = _library()
     document = _open(pdfium, data, name)
     try:
-        pages = []
         calls = _Calls(pdfium.raw)
-        for index in range(len(document)):
-            page = document[index]
-            try:
-                pages.append(_page(pdfium, calls, page))
-            finally:
-                page.close()
-        return pages
+        return [_page(pdfium, calls, document[index]) for index in range(len(document))]
     except pdfium.PdfiumError as error:
-        raise ParseError(f"a damaged PDF: {error}", source=name) from None
-    finally:
         document.close()
+        raise ParseError(f"a damaged PDF: {error}", source=name) from None
 
 
 def read(data: bytes, name: str | None) -> SourceText:
@@ -266,12 +339,7 @@ def read(data: bytes, name: str | None) -> SourceText:
         if number < len(pages):
             builder.put("\n", at, at + 1)  # the form feed between two pages
             at += 1
-    boxes: list[Box | None] = []
-    for number, page in enumerate(pages, 1):
-        boxes.extend(page.boxes)
-        if number < len(pages):
-            boxes.append(None)
-    source_map = builder.build(pages=starts, boxes=boxes)
+    source_map = builder.build(pages=starts, boxes=Boxes([page.boxes for page in pages]))
     return SourceText(builder.text(), source_map, "pdf", tuple(diagnostics))
 
 
@@ -296,36 +364,49 @@ class _TableCell:
     pieces: list[_Piece]
 
 
-def _runs(text: str, boxes: Sequence[Box | None], begin: int,
-          end: int) -> list[tuple[int, int]]:
-    """The runs of printed characters of the line ``text[begin:end]``: split at white
-    space and at gaps wider than a glyph's height (page offsets, end exclusive)."""
+def _runs(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """The runs of printed characters of the line ``text[begin:end]``, split at white
+    space (PDFium puts a space where a gap is wide): page offsets, end exclusive."""
     runs: list[tuple[int, int]] = []
     start = -1
-    last: Box | None = None
     for i in range(begin, end):
-        box = boxes[i]
-        if text[i].isspace() or box is None:
+        if text[i].isspace():
             if start >= 0:
                 runs.append((start, i))
                 start = -1
-            last = None
-            continue
-        if start >= 0 and last is not None:
-            height = max(box[3] - box[1], last[3] - last[1], 1.0)
-            if box[0] - last[2] > _GAP * height:
-                runs.append((start, i))
-                start = i
-        if start < 0:
+        elif start < 0:
             start = i
-        last = box
     if start >= 0:
         runs.append((start, end))
     return runs
 
 
-def _cell_of(page: PageText, run: tuple[int, int]) -> Cell | None:
-    box = page.boxes[run[0]]
+def _placed(page: PageText, runs: list[tuple[int, int]]
+            ) -> tuple[list[tuple[int, int]], list[Cell | None]]:
+    """The runs with the ruled cell each is printed in (``None`` outside any table); a
+    run whose ends lie in two cells (no space between two cells) is split glyph by glyph."""
+    if not page.rulings.horizontal:
+        return runs, [None] * len(runs)
+    placed: list[tuple[int, int]] = []
+    cells: list[Cell | None] = []
+    for run in runs:
+        first = _cell_of(page, run[0])
+        if run[1] - run[0] > 1 and _cell_of(page, run[1] - 1) != first:
+            start = run[0]
+            for i in range(run[0] + 1, run[1]):
+                cell = _cell_of(page, i)
+                if cell != first:
+                    placed.append((start, i))
+                    cells.append(first)
+                    start, first = i, cell
+            run = (start, run[1])
+        placed.append(run)
+        cells.append(first)
+    return placed, cells
+
+
+def _cell_of(page: PageText, index: int) -> Cell | None:
+    box = page.boxes[index]
     if box is None:
         return None
     return page.rulings.cell_at((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
@@ -356,9 +437,8 @@ def _lines(page: PageText) -> list[_Line]:
             break
         stop = len(text) if match is None else match.start()
         following = len(text) if match is None else match.end()
-        runs = _runs(text, page.boxes, position, stop)
-        found.append(_Line(position, stop, following, runs,
-                           [_cell_of(page, run) for run in runs]))
+        runs, cells = _placed(page, _runs(text, position, stop))
+        found.append(_Line(position, stop, following, runs, cells))
         position = following
     return found
 

@@ -39,8 +39,10 @@ class Rulings:
     height: float
     _h_at: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
     _v_at: tuple[float, ...] = attrs.field(init=False, repr=False, eq=False)
+    _rows: dict[int, list[float]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_rows", {})
         object.__setattr__(self, "_h_at", tuple(s[0] for s in self.horizontal))
         object.__setattr__(self, "_v_at", tuple(s[0] for s in self.vertical))
 
@@ -60,16 +62,17 @@ class Rulings:
             elif w > _THIN and h > _THIN:
                 horizontal += [(y0, x0, x1), (y1, x0, x1)]
                 vertical += [(x0, y0, y1), (x1, y0, y1)]
-        return cls(tuple(sorted(horizontal)), tuple(sorted(vertical)), width, height)
+        return cls(_merged(horizontal), _merged(vertical), width, height)
 
     def cell_at(self, x: float, y: float) -> Cell | None:
         """The ruled cell around the point ``(x, y)``, or ``None`` outside any table."""
         if not self.horizontal or not self.vertical:
             return None
-        left = _nearest(self.vertical, self._v_at, x, y, below=True)
-        right = _nearest(self.vertical, self._v_at, x, y, below=False)
-        if left is None or right is None:
+        across = self._across(y)
+        k = bisect_right(across, x)
+        if k == 0 or k == len(across):
             return None
+        left, right = across[k - 1], across[k]
         # A table broken by a page is often left open there: no rule under its last row
         # (the cell reaches to the page's foot), or a rule over only part of its first
         # row (the nearest rule above at any x, else the page's head).
@@ -81,6 +84,17 @@ class Rulings:
                 or top - bottom < _MIN_CELL or right - left < _MIN_CELL):
             return None
         return (left, bottom, right, top)
+
+    def _across(self, y: float) -> list[float]:
+        """The x of every vertical edge that crosses the line ``y`` (within a tolerance),
+        sorted; remembered per point of height (the glyphs of a line share it)."""
+        key = round(y)
+        found = self._rows.get(key)
+        if found is None:
+            found = self._rows[key] = sorted(
+                at for at, low, high in self.vertical
+                if low - _TOLERANCE <= y <= high + _TOLERANCE)
+        return found
 
     def crossings(self, low: float, high: float, y: float) -> list[float]:
         """The x of every vertical edge between ``low`` and ``high`` that crosses the line
@@ -100,6 +114,32 @@ class Rulings:
             if x0 - _TOLERANCE <= x <= x1 + _TOLERANCE and abs(at - y) <= _TOLERANCE:
                 return True
         return False
+
+
+def _merged(edges: list[Segment]) -> tuple[Segment, ...]:
+    """``edges`` sorted, collinear ones (positions within half a point) that touch or
+    overlap made one (the sides of the boxes of one table row are one rule), so that a
+    look-up passes few edges."""
+    merged: list[Segment] = []
+    ordered = sorted(edges)
+    k = 0
+    while k < len(ordered):  # a cluster: positions within half a point of its first
+        stop = k + 1
+        while stop < len(ordered) and ordered[stop][0] - ordered[k][0] <= 0.5:
+            stop += 1
+        at = ordered[k][0]
+        low, high = None, 0.0
+        for _, a, b in sorted(ordered[k:stop], key=lambda e: e[1]):
+            if low is not None and a <= high + _TOLERANCE:
+                high = max(high, b)
+                continue
+            if low is not None:
+                merged.append((at, low, high))
+            low, high = a, b
+        if low is not None:
+            merged.append((at, low, high))
+        k = stop
+    return tuple(sorted(merged))
 
 
 def _nearest(edges: tuple[Segment, ...], at: tuple[float, ...], position: float,
