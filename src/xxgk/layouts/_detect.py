@@ -89,8 +89,9 @@ def markdown(text: str) -> float:
 
 # pdf_row (appended): the rows the PDF source writes, every cell closed by a tab. Its
 # lines (the layout's claims): a line that opens with text and goes on after a tab.
-PDF_ROW_LINE: Final = re.compile(r"[^\t\n]*[^\t\n ][^\t\n]*\t")
-_TEXT_THEN_TAB: Final = re.compile(r"^[^\t\n]*[^\t\n ][^\t\n]*\t", re.MULTILINE)
+# (One starred class before the text, so that a long line without a tab fails in linear time.)
+PDF_ROW_LINE: Final = re.compile(r" *[^\t\n ][^\t\n]*\t")
+_TEXT_THEN_TAB: Final = re.compile(r"^ *[^\t\n ][^\t\n]*\t", re.MULTILINE)
 
 
 def pdf_row(text: str) -> float:

@@ -132,7 +132,14 @@ class PageBoxes(Sequence["Box | None"]):
 
     def __getitem__(self, index: int | slice) -> Box | Sequence[Box | None] | None:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self._text)))]
+            known, box = self._known, self._box
+            found_all = []
+            for i in range(*index.indices(len(self._text))):
+                found = known[i]
+                if found is _UNKNOWN:
+                    found = known[i] = box(i)
+                found_all.append(found)
+            return found_all
         found = self._known[index]
         if found is _UNKNOWN:
             found = self._known[index] = self._box(index)
@@ -170,7 +177,20 @@ class Boxes(Sequence["Box | None"]):
 
     def __getitem__(self, index: int | slice) -> Box | Sequence[Box | None] | None:
         if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
+            start, stop, step = index.indices(self._length)
+            if step != 1:
+                return [self[i] for i in range(start, stop, step)]
+            found: list[Box | None] = []
+            while start < stop:  # page by page
+                k = bisect_right(self._starts, start) - 1
+                at = start - self._starts[k]
+                size = len(self._pages[k])
+                found.extend(self._pages[k][at:min(size, at + stop - start)])
+                start = self._starts[k] + size
+                if start < stop:
+                    found.append(None)  # the form feed
+                    start += 1
+            return found
         if index < 0:
             index += self._length
         if not 0 <= index < self._length:
@@ -234,14 +254,14 @@ class _Calls:
         return False
 
     def _is_box(self, obj: Any) -> bool:
-        """Whether a path of four or five segments is a rectangle (``re``): a move, then
-        lines only, so that its sides are those of its bounds (two separate strokes, a
-        move, a line, a move, a line, are not)."""
+        """Whether a path of four or five segments is a rectangle (``re``: a move, then
+        lines), whose sides are those of its bounds; two separate strokes (a move, a
+        line, a move, a line) are not. The third and the last segment tell them apart."""
         raw = self.raw
         line = raw.FPDF_SEGMENT_LINETO
-        count = raw.FPDFPath_CountSegments(obj)
-        return all(raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, k)) == line
-                   for k in range(1, count))
+        last = raw.FPDFPath_CountSegments(obj) - 1
+        return (raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, 2)) == line
+                and raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, last)) == line)
 
     def _path_lines(self, obj: Any) -> list[tuple[float, float, float, float]]:
         """The horizontal and vertical segments of a path that is not one thin bar (a
