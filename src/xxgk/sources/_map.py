@@ -105,13 +105,13 @@ class SourceMap:
     def _box(self, begin: int, stop: int) -> Box | None:
         if not self.boxes:
             return None
-        x0 = y0 = float("inf")
-        x1 = y1 = float("-inf")
-        for box in self.boxes[begin:max(stop, begin + 1)]:
-            if box is not None:
-                x0, y0 = min(x0, box[0]), min(y0, box[1])
-                x1, y1 = max(x1, box[2]), max(y1, box[3])
-        return None if x0 == float("inf") else (x0, y0, x1, y1)
+        found = [box for box in self.boxes[begin:max(stop, begin + 1)] if box is not None]
+        if not found:
+            return None
+        if len(found) == 1:
+            return found[0]
+        x0, y0, x1, y1 = zip(*found, strict=True)
+        return (min(x0), min(y0), max(x1), max(y1))
 
     def point(self, start: int) -> tuple[int, int]:
         """``(line, column)`` of ``span(start, start)``, without making the span."""

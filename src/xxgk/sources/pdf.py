@@ -260,8 +260,9 @@ class _Calls:
         raw = self.raw
         line = raw.FPDF_SEGMENT_LINETO
         last = raw.FPDFPath_CountSegments(obj) - 1
-        return (raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, 2)) == line
-                and raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, last)) == line)
+        third = raw.FPDFPathSegment_GetType(raw.FPDFPath_GetPathSegment(obj, 2))
+        return bool(third == line and raw.FPDFPathSegment_GetType(
+            raw.FPDFPath_GetPathSegment(obj, last)) == line)
 
     def _path_lines(self, obj: Any) -> list[tuple[float, float, float, float]]:
         """The horizontal and vertical segments of a path that is not one thin bar (a
