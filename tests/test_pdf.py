@@ -282,3 +282,45 @@ def test_sniff() -> None:
     assert pdf.sniff(b"\n\n%PDF-1.4\n", "a.pdf") > 0.5
     assert pdf.sniff(b"plain text %PDF", None) == 0
     assert pdf.sniff(b"", None) == 0
+
+
+def test_a_page_that_is_a_picture_is_an_error_at_that_page() -> None:
+    report = xxgk.parse_file(ERRORS / "scanned_page.pdf")
+    found = [d for d in report.diagnostics if d.code == "P112"]
+    assert len(found) == 1 and found[0].severity is Severity.ERROR
+    assert found[0].span is not None and found[0].span.page == 4
+    text = xxgk.parse_file(next(s for s in SEEDS if s.name.startswith("004")))
+    assert _values(report) == _values(text)
+
+
+def test_tables_without_rules_are_not_read_and_say_so() -> None:
+    """A table drawn without rules is not found: the report is not passed as clean."""
+    report = xxgk.parse_file(ERRORS / "unruled.pdf")
+    assert not _values(report)
+    errors = [d for d in report.diagnostics if d.severity is Severity.ERROR]
+    assert len(errors) == 3  # one for each statistical section whose table was not read
+
+
+# ---- the geometry ------------------------------------------------------------------------------
+
+_EDGES = st.lists(st.tuples(st.sampled_from([10.0, 10.3, 10.45, 20.0, 50.0]),
+                            st.floats(0, 100), st.floats(0, 30)), max_size=12)
+
+
+@given(_EDGES, st.floats(0, 130))
+def test_merged_edges_cover_what_the_edges_cover(edges: list[tuple[float, float, float]],
+                                                 probe: float) -> None:
+    """Merging collinear edges neither loses nor adds a point of any edge (positions
+    within half a point are one line)."""
+    from xxgk.sources.pdf_geometry import _TOLERANCE, _merged
+
+    segments = [(at, low, low + length) for at, low, length in edges]
+    merged = _merged(segments)
+    for at, low, high in segments:
+        if low <= probe <= high:
+            assert any(abs(m_at - at) <= 0.5 and m_low <= probe <= m_high
+                       for m_at, m_low, m_high in merged)
+    for m_at, m_low, m_high in merged:
+        if m_low <= probe <= m_high:
+            assert any(abs(m_at - at) <= 0.5 and low - _TOLERANCE <= probe <= high + _TOLERANCE
+                       for at, low, high in segments)

@@ -25,6 +25,7 @@ import io
 import re
 import sys
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 from reportlab import rl_config
@@ -92,8 +93,10 @@ def wrap(text: str, width: float, size: float) -> list[str]:
 class Printer:
     """Lays prose and ruled tables out on pages of a reportlab canvas."""
 
-    def __init__(self, out: io.BytesIO, size: tuple[float, float], head: str | None) -> None:
+    def __init__(self, out: io.BytesIO, size: tuple[float, float], head: str | None,
+                 ruled: bool = True) -> None:
         self.canvas = Canvas(out, pagesize=size, invariant=1)
+        self.ruled = ruled
         self.width, self.height = size
         self.head = head
         self.page = 0
@@ -132,7 +135,8 @@ class Printer:
             x = MARGIN
             self.canvas.setFont(FONT, TABLE)
             for cell, w, text in zip(lines, widths, row, strict=True):
-                self.canvas.rect(x, top - height, w, height, stroke=1, fill=0)
+                if self.ruled:
+                    self.canvas.rect(x, top - height, w, height, stroke=1, fill=0)
                 numeric = bool(NUMBER.fullmatch(text.strip()))
                 y = top - 3 - TABLE
                 for piece in cell:
@@ -173,10 +177,13 @@ def _widths(row: list[str], full: float) -> list[float]:
 
 
 def print_report(text: str, size: tuple[float, float] = A4, head: str | None = None,
-                 appendix: list[list[str]] | None = None) -> bytes:
-    """The PDF of a report's text (see the module docstring)."""
+                 appendix: list[list[str]] | None = None, ruled: bool = True,
+                 scan: bool = False) -> bytes:
+    """The PDF of a report's text (see the module docstring); ``ruled=False`` draws no
+    rules around the cells (a table xxgk does not find), ``scan`` adds a page that is
+    only a picture."""
     out = io.BytesIO()
-    printer = Printer(out, size, head)
+    printer = Printer(out, size, head, ruled)
     for kind, content in items(text):
         if kind == "line":
             assert isinstance(content, str)
@@ -187,21 +194,29 @@ def print_report(text: str, size: tuple[float, float] = A4, head: str | None = N
     if appendix:
         printer.line("附件:网站栏目更新情况")
         printer.table(appendix)
+    if scan:
+        printer.new_page()
+        printer.canvas.drawInlineImage(_picture(), 0, 0, size[0], size[1])
     printer.save()
     return out.getvalue()
 
 
-def image_only() -> bytes:
-    """A one-page PDF that is a picture of a page (a scan): no text layer."""
+def _picture() -> Any:
+    """A small grey picture of lines of text, as a scanner makes."""
     from PIL import Image, ImageDraw
 
     picture = Image.new("L", (120, 170), 255)
     draw = ImageDraw.Draw(picture)
     for k in range(12):
         draw.line((15, 20 + 11 * k, 105 - 9 * (k % 3), 20 + 11 * k), fill=0, width=2)
+    return picture
+
+
+def image_only() -> bytes:
+    """A one-page PDF that is a picture of a page (a scan): no text layer."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=1)
-    canvas.drawInlineImage(picture, 0, 0, A4[0], A4[1])
+    canvas.drawInlineImage(_picture(), 0, 0, A4[0], A4[1])
     canvas.save()
     return out.getvalue()
 
@@ -240,6 +255,9 @@ def main() -> None:
     errors.mkdir(exist_ok=True)
     (errors / "image_only.pdf").write_bytes(image_only())
     (errors / "encrypted.pdf").write_bytes(encrypted("政府信息公开工作年度报告"))
+    seed_004 = seeds[4].read_text(encoding="utf-8")
+    (errors / "unruled.pdf").write_bytes(print_report(seed_004, ruled=False))
+    (errors / "scanned_page.pdf").write_bytes(print_report(seed_004, scan=True))
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ _THIN = 3.0  # a path this thin (points) is one ruling line
 # A line opening a numbered heading or item: not the rest of the paragraph above it.
 _NUMBERED = re.compile(
     r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
+# The text of a page that holds nothing but its page number ("- 4 -", "第 4 页 共 9 页").
+_FURNITURE_ONLY = re.compile(r"[\s\d\-—–第页共/]*")
 _SCANNED = "no text layer: scanned PDF? run OCR first"
 
 
@@ -351,7 +353,7 @@ def read(data: bytes, name: str | None) -> SourceText:
         if number > 1:
             starts.append(at)
         _write_page(builder, page, at, lines, furniture)
-        if page.images and not page.text.strip():
+        if page.images and _FURNITURE_ONLY.fullmatch(page.text):
             diagnostics.append(Diagnostic(
                 "P112", Severity.ERROR,
                 f"page {number} is an image without text: what it shows was not read "
