@@ -25,8 +25,8 @@ import io
 import re
 import sys
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, A5
