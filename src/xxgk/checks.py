@@ -72,7 +72,7 @@ Register with the :func:`rule` decorator; remove a rule with ``del RULES[code]``
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 
 READING_CODES: frozenset[str] = frozenset({
-    *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
+    *(f"P{n}" for n in range(101, 113)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
 })
