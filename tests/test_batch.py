@@ -147,10 +147,12 @@ def test_cli_csv_header_once(seed_reports: dict[str, Report]) -> None:
     assert out == serialize.to_csv(seed_reports[p] for p in paths)
 
 
-def test_cli_json_keeps_one_object_or_array(seed_reports: dict[str, Report]) -> None:
+def test_cli_json_is_always_an_array(seed_reports: dict[str, Report]) -> None:
     one = str(SEEDS[0])
     status, out, _ = run_cli("parse", one)
-    assert status == 0 and out == serialize.to_json(seed_reports[one]) + "\n"
+    expected = json.dumps([serialize.to_dict(seed_reports[one])], ensure_ascii=False,
+                          indent=2) + "\n"
+    assert status == 0 and out == expected
     paths = [str(p) for p in SEEDS[:3]]
     status, out, _ = run_cli("parse", *paths, "--jobs", "2")
     expected = json.dumps([serialize.to_dict(seed_reports[p]) for p in paths],

@@ -148,10 +148,20 @@ class Diagnostic:
             stop = max(self.span.end_column - 1, start + 1)
         else:
             stop = len(line)
+        if len(line) > _LONG_LINE:  # a minified page's line: a window around the span
+            begin = max(0, start - _CONTEXT)
+            end = min(len(line), max(stop, start + 1) + _CONTEXT)
+            line = ("…" if begin else "") + line[begin:end] + ("…" if end < len(line) else "")
+            shift = begin - (1 if begin else 0)
+            start, stop = start - shift, min(stop, end) - shift
         pad = _display_width(line[:start])
         width = max(_display_width(line[start:stop]), 1)
         caret = f"{' ' * (len(gutter) - 2)}| {' ' * pad}{'^' * width}"
         return f"{head}\n{gutter}{line}\n{caret}{notes}"
+
+
+_LONG_LINE = 200
+_CONTEXT = 60
 
 
 def _display_width(text: str) -> int:
@@ -300,6 +310,11 @@ class Report:
     issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
     coverage: Coverage = Coverage(0, 0)
     format: str = "text"
+    agency_from: str | None = None
+    """Where ``agency`` was read: ``title``, ``header`` (a crawler's ``标题:`` line),
+    ``signature`` or ``preamble`` (see :mod:`xxgk.keys`)."""
+    year_from: str | None = None
+    """Where ``year`` was read: ``title``, ``header``, ``period`` or ``body``."""
 
     @property
     def active_disclosure(self) -> Table | None:

@@ -133,8 +133,8 @@ class SourceMap:
                    for a, b in pairwise(bounds))
 
     def line_text(self, span: Span) -> str:
-        """The target line ``span`` starts on, without its line break (a window of it
-        around the span when the line is very long, as a minified page's)."""
+        """The target line ``span`` starts on, without its line break (cut a little after
+        the span when the line is very long, as a minified page's)."""
         line = span.line
         if self.pages and (span.page or 1) > 1:
             line += bisect_right(self.line_starts, self.pages[(span.page or 1) - 2] - 1)
@@ -143,7 +143,9 @@ class SourceMap:
         begin = self.line_starts[line - 1]
         stop = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.target)
         text = self.target[begin:stop].rstrip("\r\f")
-        return text if len(text) <= _MAX_LINE_TEXT else text[:_MAX_LINE_TEXT]
+        # a minified page is one long line: keep what a rendered diagnostic can show
+        limit = max(span.column, span.end_column if span.end_line == span.line else 0)
+        return text if len(text) <= limit + _MAX_LINE_TEXT else text[:limit + _MAX_LINE_TEXT]
 
 
 _BREAK = re.compile("[\n\f]")
