@@ -8,7 +8,8 @@ points.
 
 What the grammars read (see ``grammar/layouts/pdf_row.lark``):
 
-* a line of prose is its extracted line, as printed;
+* prose is its extracted lines, as printed, but for a paragraph wrapped at the right
+  margin, whose lines are joined (as the report's own text has them);
 * a ruled table is written one table row per line, every cell closed by a tab
   (``"规章\\t0\\t0\\t0\\t"``). The drawn ruling lines (:mod:`.pdf_geometry`) say which cell
   each run of characters is printed in: numbers one space apart in two columns are two
@@ -17,8 +18,11 @@ What the grammars read (see ``grammar/layouts/pdf_row.lark``):
   is one cell. A row is the cells whose top edge is one line: a cell spanning several
   rows is written in the row it starts (``三、本年度办理结果`` with ``（一）予以公开``), an
   empty ruled cell that starts in the row is an empty cell (``"\\t"``), except at the
-  start of a row. Page numbers and running heads between two parts of a table stay lines
-  of their own, where PDFium put them.
+  start of a row;
+* page furniture goes after the page's content, on lines of its own: the footer
+  ("- 3 -") that Word writes first, and a running head printed alike on half the pages.
+  Between the two parts of a table broken by a page, the document stage sees a page
+  number line and reads both parts as one table.
 
 Errors (:class:`~xxgk.errors.ParseError`, one line): a PDF PDFium cannot open (truncated,
 corrupt), an encrypted one, a PDF whose pages carry no text at all (a scan).
@@ -76,7 +80,7 @@ def sniff(data: bytes, name: str | None) -> float:
 @attrs.frozen
 class PageText:
     """One page as PDFium extracts it: its text, a box (or ``None``) per character, its
-    ruling edges, whether it holds images."""
+    ruling edges, how many images it holds."""
 
     text: str
     boxes: PageBoxes
@@ -631,8 +635,8 @@ def _write_table(builder: SourceMapBuilder, page: PageText, table: dict[Cell, _T
         point = offset + row[0].pieces[0].start
         for _, cell in slots:
             if cell is not None:
-                for piece in cell.pieces:
-                    builder.copy(page.text[piece.start:piece.end], offset + piece.start)
+                for piece in cell.pieces:  # a tab inside a cell is read as a space
+                    _write_line(builder, page.text, piece.start, piece.end, offset)
                 point = offset + cell.pieces[-1].end
             builder.put("\t", point)
         builder.put("\n", point)
