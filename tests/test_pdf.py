@@ -324,3 +324,16 @@ def test_merged_edges_cover_what_the_edges_cover(edges: list[tuple[float, float,
         if m_low <= probe <= m_high:
             assert any(abs(m_at - at) <= 0.5 and low - _TOLERANCE <= probe <= high + _TOLERANCE
                        for at, low, high in segments)
+
+
+def test_page_furniture_goes_after_the_page_content() -> None:
+    """Seed 001's PDF: the footer the generator (like Word) writes first and the running
+    head on every page are read after each page's content, so the report opens with its
+    title; a paragraph wrapped at the right margin is one line again."""
+    lines = pdf.read((ROOT / "corpus" / "pdf" / "seed_001.pdf").read_bytes(), None).text
+    text = lines.split("\n")
+    assert text[:2] == ["尚志市卫生健康局2021年政府信息", "公开工作年度报告"]
+    footers = [k for k, line in enumerate(text) if re.fullmatch(r"- \d -", line)]
+    assert len(footers) == 4
+    assert all(text[k + 1] == "政府信息公开工作年度报告" for k in footers)
+    assert text[2].startswith("本报告依据") and text[2].endswith("电话:0451-53320190。")
