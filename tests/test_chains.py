@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
+from random import Random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import xxgk
-from xxgk.chains import check_chains, link_pair, yearly
+from xxgk.chains import Yearly, check_chains, link_pair, yearly
 from xxgk.cli import main
 from xxgk.compare import compare
 
@@ -216,3 +220,36 @@ def test_pingtan_2022_to_2023_crawled_texts() -> None:
     else:
         assert link.diagnostic.message.startswith(
             "the documents-in-force chain of 规范性文件 not checked between 2022 and 2023")
+
+
+_FORWARD_TOTAL = ("applications", "carried_forward", "total")
+_CARRIED_TOTAL = ("applications", "carried_over", "total")
+
+
+def _yearly_of(year: int, carried: int, forward: int, source: str) -> Yearly:
+    from xxgk.model import Cell, Span
+
+    span = Span(1, 1, 1, 2)
+    return Yearly(source, "某某局", year, "2021", {
+        _CARRIED_TOTAL: Cell(carried, str(carried), span),
+        _FORWARD_TOTAL: Cell(forward, str(forward), span)})
+
+
+@given(st.lists(st.tuples(st.integers(2019, 2026), st.integers(0, 3), st.integers(0, 3)),
+                min_size=1, max_size=6, unique_by=lambda t: t[0]),
+       st.randoms(use_true_random=False))
+def test_chain_findings_do_not_depend_on_the_order_of_the_reports(
+    years: list[tuple[int, int, int]], random: Random
+) -> None:
+    """Grouped and ordered by year, whatever the input order; each adjacent pair whose
+    carried-over chain breaks gives one C601, each gap one C603."""
+    reports = [_yearly_of(y, c, f, f"{y}.txt") for y, c, f in years]
+    found = check_chains(reports)
+    shuffled = list(reports)
+    random.shuffle(shuffled)
+    assert check_chains(shuffled) == found
+    ordered = sorted(years)
+    breaks = sum(1 for (y0, _, f0), (y1, c1, _) in itertools.pairwise(ordered)
+                 if y1 == y0 + 1 and f0 != c1)
+    gaps = sum(1 for (y0, _, _), (y1, _, _) in itertools.pairwise(ordered) if y1 > y0 + 1)
+    assert sorted(link.diagnostic.code for link in found) == ["C601"] * breaks + ["C603"] * gaps
