@@ -541,7 +541,7 @@ def test_entry_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layouts_module, "registry", fresh)
     with pytest.warns(RuntimeWarning) as warned:
         names = [layout.name for layout in layouts()]
-    assert names == [*BUILTIN, "semicolon_row"]
+    assert names == [*BUILTIN, "pdf_row", "semicolon_row"]
     assert len(warned) == 3
     assert "layout 'gone'" in str(warned[2].message) and "gone.lark" in str(warned[2].message)
     layouts()

@@ -109,7 +109,7 @@ _CODE = re.compile(r"[A-Z]+[0-9]+")
 _builtin: list[Rule] | None = []  # the built-in rules, gathered while the module is read
 
 READING_CODES: frozenset[str] = frozenset({
-    *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
+    *(f"P{n}" for n in range(101, 113)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
     "K501", "K502",  # the agency read (xxgk.keys)

@@ -56,6 +56,9 @@ CODES: Final[dict[str, Code]] = dict([
     _c("P111", "error", "neither a section heading nor a table: the input does not read as "
        "an annual report", "check that the file is an annual report, and that its text is "
        "there (`xxgk text FILE`): a scanned PDF has none"),
+    _c("P112", "error", "a PDF page that is only a picture (no text but its page number): "
+       "what it shows was not read", "run OCR on the PDF (e.g. ocrmypdf FILE.pdf OUT.pdf) "
+       "and read the result"),
     _c("V201", "info", "a number read through noise (`?0`, full-width digits, a padded cell)",
        "nothing to do: the value is what the cell printed"),
     _c("V202", "warning", "no number printed in a value position (the value is null)",

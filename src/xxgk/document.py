@@ -216,6 +216,8 @@ def _tokens(text: str, claims: LineClaims) -> tuple[list[Token], dict[int, Headi
                     and not re.search(r"[。,:;!?]", lines[above])):
                 kinds[above] = "S"
             break
+        if kinds[i] == "P":  # a page number after the closing (a PDF's last footer)
+            continue
         if kinds[i] != "X" or len(lines[i]) > 60:
             break
     # Consecutive table lines make one TABLE token. A token is its kind and its place:

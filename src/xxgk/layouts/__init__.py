@@ -76,6 +76,7 @@ _BUILTIN: Final = (
     Layout("pipe_cell", "layouts/pipe_cell.lark", _detect.pipe_cell, _PIPE_LINE),
     Layout("bar_row", "layouts/bar_row.lark", _detect.bar_row, _PIPE_LINE),
     Layout("markdown", "layouts/markdown.lark", _detect.markdown, _PIPE_LINE),
+    Layout("pdf_row", "layouts/pdf_row.lark", _detect.pdf_row, _detect.PDF_ROW_LINE),
 )
 
 

@@ -108,8 +108,14 @@ class SourceMap:
         found = [box for box in self.boxes[begin:max(stop, begin + 1)] if box is not None]
         if not found:
             return None
-        return (min(b[0] for b in found), min(b[1] for b in found),
-                max(b[2] for b in found), max(b[3] for b in found))
+        if len(found) == 1:
+            return found[0]
+        x0, y0, x1, y1 = zip(*found, strict=True)
+        return (min(x0), min(y0), max(x1), max(y1))
+
+    def point(self, start: int) -> tuple[int, int]:
+        """``(line, column)`` of ``span(start, start)``, without making the span."""
+        return self.position(self.target_range(start, start)[0])
 
     def _part(self, offset: int) -> str | None:
         if not self.parts:
