@@ -423,7 +423,7 @@ def _point_before(table: Table, rows: Sequence[str], index: int) -> Span | None:
 @rule("T301", Severity.WARNING, "template fit: a row or column of the template is missing")
 def _template_missing(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         missing: dict[str, list[str]] = {}  # printed row -> its missing columns
         for index, row in enumerate(rows):
             if row not in table:
@@ -471,7 +471,7 @@ def _template_missing(report: Report) -> Iterator[Diagnostic]:
 @rule("T302", Severity.WARNING, "template fit: a row or column foreign to the template")
 def _template_foreign(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         known_columns = {c for r in rows for c in spec.columns_of(template, table.name, r)}
         foreign: dict[str, list[str]] = {}  # column foreign to the whole table -> its rows
         for row, columns in table.rows.items():

@@ -192,12 +192,9 @@ def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage
     read = expected = 0
     for name in TABLE_NAMES:
         table = tables.get(name)
-        rows = spec.rows_of(version, name)
-        if table is not None and "results.other.total" in table and version == "2021":
-            rows = tuple(r for r in rows if not r.startswith("results.other."))
-            rows = (*rows, "results.other.total")
+        rows = spec.rows_as_printed(version, name, () if table is None else table.rows)
         for row in rows:
-            columns = spec.columns_of(version, name, row) or spec.APPLICANT_COLUMNS
+            columns = spec.columns_of(version, name, row)
             expected += len(columns)
             if table is not None:
                 printed = table.rows.get(row, {})
