@@ -17,7 +17,8 @@
             running and paused (as ``parse()`` paused it before): the same way.
 
 ``--instructions`` counts CPU instructions per report of each scenario with valgrind's
-callgrind instead (once, forgotten, known, plain, and once with the collector paused):
+callgrind instead (once, forgotten, known; uncached: the driver with the layouts' paths and
+the template's plans turned off; plain; and once with the collector paused):
 the same count run after run, where times on a shared machine move by 10-20 %.
 
 A plain script, not a test; the figures go to ``benchmarks/RESULTS.md``.
@@ -188,7 +189,7 @@ def run_gc(docs: list[tuple[str, bytes]]) -> None:
     print(f"| collector paused during each batch | {found['paused'] / n * 1e3:.2f} |")
 
 
-SCENARIOS = ("once", "forgotten", "known", "plain", "paused")
+SCENARIOS = ("once", "forgotten", "known", "uncached", "plain", "paused")
 
 
 def child(scenario: str, reps: int, given: list[Path]) -> None:
@@ -196,6 +197,10 @@ def child(scenario: str, reps: int, given: list[Path]) -> None:
     batch = [data for _, data in documents(given)]
     if scenario == "plain":
         xxgk.set_fast_path(False)
+    if scenario == "uncached":  # the driver without the shape caches: nothing recorded
+        _lalr.Paths.record = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        _lalr.Paths.walk = lambda *args, **kwargs: None  # type: ignore[method-assign]
+        tables._PLAN_TOKENS = -1  # no token list is short enough to be kept
     for _ in range(1 + reps):
         if scenario in ("once", "paused"):
             pipeline._forget_shapes()

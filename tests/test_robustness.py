@@ -489,7 +489,7 @@ def test_bytes_read_or_raise_parse_error(data: bytes) -> None:
         assert isinstance(report, Report)
 
 
-# --- the garbage collector, paused while parse() reads -------------------------------------
+# --- no reference cycles: a caller may pause the collector around parse() at no cost ------
 
 
 def _cyclic_garbage_of(fn: Callable[[], object]) -> int:
@@ -511,7 +511,8 @@ def _cyclic_garbage_of(fn: Callable[[], object]) -> int:
 
 
 def test_reading_the_corpus_makes_no_reference_cycles() -> None:
-    # parse() pauses the collector because it has nothing to collect: this holds it to that
+    # a caller reading huge reports may pause the collector (docs/performance.md): this holds
+    # parse() to leaving nothing for it to collect
     for path in CORPUS:
         parse = functools.partial(xxgk.parse, path.read_bytes(), str(path))
         assert _cyclic_garbage_of(parse) == 0, path
@@ -525,7 +526,9 @@ def test_reading_damaged_documents_makes_no_reference_cycles(text: str) -> None:
     assert _cyclic_garbage_of(lambda: read(text)) == 0
 
 
-def test_parse_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parse_leaves_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No process-wide side effect: the collector runs during a parse when it ran before,
+    and stays paused when the caller paused it (docs/performance.md)."""
     seen: list[bool] = []
     real = pipeline._read
 
@@ -537,21 +540,13 @@ def test_parse_pauses_the_collector_and_restores_it(monkeypatch: pytest.MonkeyPa
     text = _seed("003")
     assert gc.isenabled()
     xxgk.parse(text)
-    assert seen == [False] and gc.isenabled()
-    gc.disable()  # a caller that paused it itself keeps it paused
+    assert seen == [True] and gc.isenabled()
+    gc.disable()
     try:
         xxgk.parse(text)
-        assert not gc.isenabled()
+        assert seen == [True, False] and not gc.isenabled()
     finally:
         gc.enable()
-
-    def broken(norm: NormalizedText, source: str | None) -> Report:
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(pipeline, "_read", broken)
-    with pytest.raises(ParseError, match="internal error"):
-        xxgk.parse(text)
-    assert gc.isenabled()  # enabled again on the way out of an error too
 
 
 # --- time linear in the size of the input ------------------------------------------------------

@@ -7,7 +7,6 @@ each stage found into located :class:`~xxgk.model.Diagnostic` values.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 import os
 import re
@@ -53,13 +52,6 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     Returns a :class:`~xxgk.model.Report` for any text, with whatever could not be read
     described in ``report.diagnostics``. Raises :class:`~xxgk.errors.ParseError` only
     for input that is not text (binary, undecodable, empty).
-
-    While it reads, the cyclic garbage collector is paused (:func:`gc.disable`, and
-    enabled again on return if it was enabled when this call began). A parse makes many
-    short-lived objects and no reference cycles, so the collector's passes over them
-    would find nothing: on a 10 MB report they were a quarter of the time. The collector
-    is process-wide: other threads run with it paused while a parse lasts, and a thread
-    that disables it during a parse finds it enabled again when the parse returns.
     """
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
@@ -68,10 +60,7 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
                          source=source)
     if not data.strip():
         raise ParseError("empty input", source=source, offset=0)
-    collecting = gc.isenabled()
     try:
-        if collecting:
-            gc.disable()
         read = read_source(data, source)
         if not read.text.strip():
             raise ParseError(f"no text in this {read.format} file", source=source)
@@ -81,9 +70,6 @@ def parse(data: str | bytes, source: str | None = None) -> Report:
     except Exception as error:  # the contract: nothing but ParseError escapes
         raise ParseError(f"internal error while reading the report: {error!r}",
                          source=source) from error
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def parse_file(path: str | os.PathLike[str]) -> Report:

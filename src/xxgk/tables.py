@@ -13,9 +13,9 @@ each template version has and how many numbers each row holds. This module
 3. turns each row rule into ``{column: Cell}`` with the value read by
    :mod:`xxgk.values`, the raw text of the original file and its exact span.
 
-Since the grammar sees only the token types, the outcome of step 2 is remembered by
-the sequence of types (:class:`_Planner`): a table printed like one read before is
-filled without being parsed again.
+On the fast route (:mod:`xxgk.speed`) the outcome of step 2 is remembered by the sequence
+of token types (:class:`_Planner`), the only thing the grammar sees: a table printed like one
+read before is filled without being parsed again (``docs/performance.md``).
 """
 
 from __future__ import annotations
@@ -198,8 +198,7 @@ class _Reader:
             diagnostics: list[Diagnostic], row: str) -> dict[str, Cell]:
         """``{column: cell}`` for the ``(column, index into tokens)`` pairs of ``row``:
         each value read, with its raw text and span in the original; a value repaired,
-        missing or not a number is reported (V201-V203). One loop per row, its lookups
-        hoisted: a report has some 200 cells."""
+        missing or not a number is reported (V201-V203)."""
         cells = self.tokens.cells
         offsets = self.norm.offsets
         locate = offsets.locate
@@ -432,13 +431,10 @@ class _Planner:
     tokens, as the steps that fill the table (raises the parser's ``UnexpectedInput``
     when the grammar rejects them).
 
-    The grammar sees only the token types (each token is one cell, typed beforehand), so
-    its parse, and the plan made from it, are the same for every table printed with the
-    same sequence of types: those are remembered in ``plans``, and a table shaped like
-    one already read (the next report of the same agency, most tables of a batch) is
-    filled from the plan without parsing again. The cells' values and places come from
-    the tokens at hand each time. What is kept is bounded: ``kept`` counts the tokens of
-    the remembered plans (see ``_PLANS_TOKENS``)."""
+    With ``fast``, plans are remembered in ``plans`` by the sequence of token types (the
+    same types, the same parse) and reused; the cells' values and places always come from
+    the tokens at hand. ``kept`` counts the tokens of the remembered plans, bounded by
+    ``_PLANS_TOKENS``."""
 
     __slots__ = ("_parse", "_remember", "kept", "plans")
 

@@ -21,13 +21,10 @@ so a grammar never sees leading or trailing line breaks. A block the grammar can
 still read: the line at the error is recorded as a problem, blanked out (offsets stay
 exact) and the block parsed again, up to :data:`MAX_RECOVERIES` times.
 
-The conventions look at a parse's shape (which rule holds which tokens), and an LALR parse
-is decided by its tokens' types alone: a block read in place is remembered by those types
-(:class:`~xxgk._lalr.Paths`) with its shape, the tokens' places in its cells and problems.
-A block whose tokens take the same types (the same table printed with other numbers, the
-next report from the same platform) is only lexed, along the remembered path, and its
-grid made from that shape and its own tokens' text and offsets. The text of cells and
-problems (empty or not, their stripped extents) is always that of the block at hand.
+On the fast route (:mod:`xxgk.speed`) a block read in place is remembered by its tokens'
+types (:class:`~xxgk._lalr.Paths`) with its shape; a block whose tokens take the same types
+is only lexed along that path and its grid made from the shape and its own tokens (see
+``docs/performance.md``). The text of cells and problems is always that of the block at hand.
 """
 
 from __future__ import annotations
