@@ -287,30 +287,16 @@ def interleaved(fns: dict[str, Callable[[], object]], budget: float,
     return best
 
 
-def paused(fn: Callable[[], object]) -> Callable[[], None]:
-    """``fn`` run with the cycle collector paused, as ``parse()`` pauses it."""
-    def run() -> None:
-        was = gc.isenabled()
-        gc.disable()
-        try:
-            fn()
-        finally:
-            if was:
-                gc.enable()
-
-    return run
-
-
 def run_stages(quick: bool) -> dict[str, float]:
     corpus = Corpus(quick)
     n = len(SEEDS)
-    stages = {  # with the cycle collector paused, as parse() runs them
-        "decode (bytes → str)": paused(corpus.decode),
-        "normalise (+ OpenCC t2s, offsets)": paused(corpus.normalize),
-        "document grammar (outline)": paused(corpus.outline),
-        "layout grammars (grids)": paused(corpus.layouts),
-        "template grammar + transform": paused(corpus.templates),
-        "checks": paused(corpus.checks),
+    stages = {
+        "decode (bytes → str)": corpus.decode,
+        "normalise (+ OpenCC t2s, offsets)": corpus.normalize,
+        "document grammar (outline)": corpus.outline,
+        "layout grammars (grids)": corpus.layouts,
+        "template grammar + transform": corpus.templates,
+        "checks": corpus.checks,
     }
     measured = interleaved({**stages, "parse": corpus.parse, "json": corpus.json,
                             "other numbers": corpus.parse_renumbered,

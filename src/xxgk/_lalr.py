@@ -1,34 +1,19 @@
-"""A lean LALR(1) driver over the tables of a built Lark parser.
+"""A lean LALR(1) driver over the tables of a built Lark parser: the fast route's parser.
 
-Lark does the grammar work: it reads the ``.lark`` file, analyses it into LALR(1) parse
-tables and builds one lexer per parser state (the contextual lexer). This module only
-*runs* those tables. Lark's own run-time loop is general (a lexer thread, line and column
-counting for every token, interactive parser states, token callbacks, deprecation shims
-in ``Token.__new__``, a tree-building callback per rule); ours does the same steps for
-the subset of Lark that xxgk's grammars use, in one tight loop, and produces the *same*
-trees: :func:`rule_actions` shapes each rule's children by Lark's rules (filtered
-``_TERMINALS``, inlined ``_rules``, ``?rule`` expansion, aliases), tokens are
-:class:`lark.Token` with the same type, value and offsets (``start_pos``, ``end_pos``;
-line and column are not counted, nobody downstream reads them), and errors are Lark's own
+Lark reads each grammar and builds its LALR(1) tables and per-state lexers; this module
+only *runs* those tables, in one loop, for the subset of Lark that xxgk's grammars use,
+and gives the *same* results as ``Lark.parse``: the same trees (:func:`rule_actions`
+shapes each rule's children by Lark's rules), :class:`lark.Token` objects with the same
+type, value and offsets (line and column are not counted), and Lark's own
 :class:`~lark.exceptions.UnexpectedToken` / :class:`~lark.exceptions.UnexpectedCharacters`
-raised at the same token or position with the same expected terminals (their line and
-column are left unset or counted by line breaks, and they carry no parser state for
-``match_examples``). A caller may build its own
-results instead of trees (:meth:`FastParser.with_actions`): the layout stage makes grid
-cells and rows as rules are reduced.
+at the same place with the same expected terminals. A caller may build its own results
+instead of trees (:meth:`FastParser.with_actions`). :func:`fast_parser` returns ``None``
+when the fast route is off (:mod:`xxgk.speed`) or the grammar uses a feature the driver
+does not run; callers then use Lark. :class:`Paths` remembers the token types of texts
+parsed before, so that a text following one of those paths is only lexed.
 
-Which grammars qualify (:func:`fast_parser` returns ``None`` otherwise, and callers
-use Lark's ``parse``): LALR, a contextual lexer whose per-state scanners are each one
-regex without token callbacks, or a lexer that hands over its token list
-(:class:`~xxgk.grammars.ListLexer`); :func:`fast_parser` lists what else it declines.
-The tables and scanners are read from Lark's internals (``lark>=1.2,<2``); if those
-change shape, :func:`fast_parser` returns ``None`` and Lark's own parse is used. That
-Lark's run and this one agree is tested token for token and tree for tree
-(``tests/test_lalr.py``: the corpus, damaged documents, random text, shuffled template
-rows), and the whole corpus is read again with every grammar on Lark.
-
-:class:`Paths` remembers the token types of texts parsed before, so that a text whose
-tokens follow one of those paths is only lexed, not parsed again (the layout stage).
+Held to Lark token for token and tree for tree by ``tests/test_lalr.py``; why it exists
+and what it gains: ``docs/performance.md``.
 """
 
 from __future__ import annotations
@@ -42,6 +27,8 @@ from typing import Any, Final
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
+
+from .speed import fast_path
 
 __all__ = ["FastParser", "Paths", "fast_parser", "make_token", "token_runner"]
 
@@ -468,10 +455,17 @@ def _scan_of(basic: Any) -> _Scan | None:
     return match
 
 
-@functools.cache
 def fast_parser(lark: Lark) -> FastParser | None:
-    """The fast driver for ``lark`` (built once), ``None`` when the grammar uses a Lark
-    feature the driver does not run (then use ``lark.parse``): another parser or lexer,
+    """The fast driver for ``lark`` (built once), ``None`` when the fast route is off
+    (:mod:`xxgk.speed`) or the grammar uses a Lark feature the driver does not run (then
+    use ``lark.parse``)."""
+    return _fast_parser(lark) if fast_path() else None
+
+
+@functools.cache
+def _fast_parser(lark: Lark) -> FastParser | None:
+    """The fast driver for ``lark``, ``None`` when the grammar uses a Lark feature the
+    driver does not run: another parser or lexer,
     a post-lexer, lexer callbacks, a transformer, a tree class of its own, propagated
     positions, placeholders for empty optionals, an inlined (``_``) start rule, a
     terminal that a string literal shares with a pattern (Lark resolves those with a
@@ -517,12 +511,16 @@ def fast_parser(lark: Lark) -> FastParser | None:
         return None
 
 
-@functools.cache
 def token_runner(lark: Lark) -> Callable[[list[Token], str | None], Any]:
     """``(tokens, start) → tree`` for a grammar whose tokens the caller makes (a
-    :class:`~xxgk.grammars.ListLexer` grammar): the fast driver when it runs ``lark``,
-    else Lark's own parse. The same trees and errors either way."""
-    fast = fast_parser(lark)
+    :class:`~xxgk.grammars.ListLexer` grammar): the fast driver when the fast route is on
+    and it runs ``lark``, else Lark's own parse. The same trees and errors either way."""
+    return _token_runner(lark, fast_path())
+
+
+@functools.cache
+def _token_runner(lark: Lark, fast_route: bool) -> Callable[[list[Token], str | None], Any]:
+    fast = _fast_parser(lark) if fast_route else None
     if fast is not None:
         return fast.parse_tokens
 

@@ -503,7 +503,8 @@ def template_equations(table: str, template: str, names: Sequence[str | None]) -
         for name, i in at.items():
             found.append(Equation(((i, 6),), tuple((i, c) for c in range(6)),
                                   f"{spec.label(table, name)}: 总计 = the six columns"))
-        other = ("results.other.total",) if template == "2019" else (
+        other = ("results.other.total",) if template == "2019" or (
+            "results.other.total" in at) else (
             "results.other.no_correction", "results.other.unpaid_fee", "results.other.other")
         outcomes = [n for n in spec.rows_of(template, table)
                     if n.startswith("results.") and n != "results.total"

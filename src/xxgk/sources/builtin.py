@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ._model import Source
 from .crawl import CRAWL
+from .pdf import PDF
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = (CRAWL,)
+SOURCES: tuple[Source, ...] = (PDF, CRAWL)
