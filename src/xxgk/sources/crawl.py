@@ -298,7 +298,6 @@ class _Writer:
         return tuple(found)
 
 
-
 def read_crawl(data: bytes, name: str | None) -> SourceText:
     """The :class:`SourceText` of crawled text (see the module docstring)."""
     target = decode(data, name)
