@@ -44,8 +44,10 @@ def _cells(report: Report) -> dict[tuple[str, str, str], object]:
 def test_the_crawler_header_is_sniffed_and_plain_reports_are_not() -> None:
     assert sniff_crawl(SAMPLE_2022.read_bytes(), None) == 0.9
     assert choose(SAMPLE_2022.read_bytes()).name == "crawl"
-    for path in (ROOT / "corpus" / "seeds").glob("*.txt"):
-        assert choose(path.read_bytes(), path.name).name == "text", path.name
+    for folder in ("seeds", "synthetic"):
+        for path in (ROOT / "corpus" / folder).glob("*.*"):
+            if path.suffix in (".txt", ".md"):
+                assert choose(path.read_bytes(), path.name).name == "text", path.name
 
 
 def test_a_body_of_run_together_labels_is_sniffed_without_the_header() -> None:
