@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ._model import Source
+from .docx import DOCX
+from .html import HTML
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = ()
+SOURCES: tuple[Source, ...] = (HTML, DOCX)

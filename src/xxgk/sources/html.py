@@ -1,0 +1,444 @@
+"""The HTML source: a report published as a web page (or a fragment of one) to text.
+
+Reading a page:
+
+1. **bytes → text.** UTF-8 or GB18030 (GBK, GB2312) as :func:`xxgk.decode.decode` finds
+   them; a page whose ``<meta charset>`` declares another encoding (Big5 …) is decoded in
+   it when it can be.
+2. **text → tree.** The standard library's :mod:`html.parser` (see :mod:`.html_tree`).
+3. **the report's body.** Page furniture never becomes text: scripts, styles, forms'
+   controls, frames and hidden elements are dropped everywhere, and the report is the
+   smallest element holding its *markers* — the section titles (总体情况, 主动公开政府信息情况
+   …) and the statistical tables (a ``<table>`` with 信息内容, 申请人情况, 行政复议 …).
+   Navigation, side columns and footers lie outside it. The report's title, when it
+   stands before that element (``div.article_title``), is read from there (else from
+   ``<title>``). A page with no markers is read whole (diagnostic H101).
+4. **tree → lines.** Block elements (``p``, ``div``, ``h1`` …, ``li``) and ``<br>`` end
+   lines; white space runs (``&nbsp;`` included) are one space; inline markup (``span``,
+   ``font``, ``o:p`` …) is dropped. A ``<table>`` becomes the *tab_cell* layout: one line
+   per cell opened by a tab, a cell's further lines (its ``<p>``, ``<br>``) as
+   continuation lines, a blank line between rows, a spanned cell once where it starts.
+   A table inside a table cell is read as lines of that cell (diagnostic H102).
+
+Every character of the text is copied from the page at its offset, or (a tab, a line
+break, an entity) put at the place it stands for, so that every
+:class:`~xxgk.model.Span` is the line and column in the page as it is on disk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Final
+
+from ..decode import decode
+from ..errors import ParseError
+from ..model import Diagnostic, Severity, Span
+from ._map import SourceMapBuilder
+from ._model import Source, SourceText
+from .html_tree import Element, Text, build_tree
+
+__all__ = ["HTML", "read_html", "sniff_html"]
+
+# --- sniffing -----------------------------------------------------------------------------
+
+_EXTENSIONS: Final = (".html", ".htm", ".shtml", ".xhtml", ".mht")
+_DOCTYPE: Final = re.compile(rb"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])",
+                             re.IGNORECASE | re.DOTALL)
+_TAG: Final = re.compile(rb"<\s*/?\s*(?:html|head|body|table|tr|td|th|p|div|span|br|meta|font)"
+                         rb"\b[^>\n]*>", re.IGNORECASE)
+_SNIFF_BYTES: Final = 4096
+_MIN_TAGS: Final = 3
+
+
+def sniff_html(data: bytes, name: str | None) -> float:
+    """How surely ``data`` is an HTML page or fragment: a doctype or ``<html>`` at the
+    start, else tags (``<p>``, ``<td>`` …) among its first 4 KB, else its name."""
+    head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
+    if _DOCTYPE.match(head):
+        return 0.95
+    tags = sum(1 for _ in zip(range(_MIN_TAGS), _TAG.finditer(head), strict=False))
+    if tags >= _MIN_TAGS:
+        return 0.8
+    if name and name.lower().endswith(_EXTENSIONS) and (tags or b"<" in head):
+        return 0.6
+    return 0.0
+
+
+# --- decoding -----------------------------------------------------------------------------
+
+_CHARSET: Final = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)",
+                             re.IGNORECASE)
+_GB_OR_UTF: Final = ("gb2312", "gbk", "gb18030", "utf-8", "utf-16", "utf-32", "euc-cn",
+                     "hz-gb-2312", "ascii", "latin-1", "iso8859-1", "cp1252")
+
+
+def _declared(data: bytes) -> str | None:
+    """The encoding a ``<meta>`` in the page's first 4 KB declares (the prescan browsers
+    do on bytes before any parsing), normalised by :mod:`codecs`; ``None`` when none or
+    unknown."""
+    match = _CHARSET.search(data[:_SNIFF_BYTES])
+    if match is None:
+        return None
+    try:
+        return codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_page(data: bytes, name: str | None) -> str:
+    """The page's text: as :func:`xxgk.decode.decode` reads it (UTF-8, else GB18030 for
+    GBK/GB2312 pages whatever their ``<meta>`` says), unless the ``<meta>`` declares
+    another encoding (Big5 …) in which the bytes decode."""
+    declared = _declared(data)
+    if declared is not None and declared not in _GB_OR_UTF:
+        try:
+            text = data.decode(declared)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return text.removeprefix("\ufeff")
+    return decode(data, name)
+
+
+# --- finding the report -------------------------------------------------------------------
+
+_SKIP: Final = frozenset({
+    "script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset",
+    "svg", "math", "select", "option", "textarea", "button", "object", "embed", "canvas",
+    "audio", "video", "map", "input",
+})
+"""Elements whose content is never report text."""
+_HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MARKER_TEXT: Final = re.compile(
+    r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政.{0,2}复议|"
+    r"存在的?主要问题|其他需要报告的事项|本年新收政府信息公开申请|第二十条第"
+)
+_TABLE_WORDS: Final = re.compile(r"信息内容|申请人情况|行政复议|本年新收|本年制发|第二十条")
+_TITLE: Final = re.compile(r"[^\s|_—–-]{0,40}政府信息公开[^\s|_—–-]{0,16}?报告")
+_MAX_MARKERS: Final = 200
+_MAX_TITLE: Final = 80
+
+
+def _visible(element: Element) -> bool:
+    return element.tag not in _SKIP and "hidden" not in element.attrs and not _HIDDEN.search(
+        element.attrs.get("style", ""))
+
+
+def _walk_text(root: Element) -> list[tuple[Text, Element]]:
+    """Every visible text piece under ``root`` with its parent, in document order."""
+    found: list[tuple[Text, Element]] = []
+    stack: list[Element | Text] = [root]
+    parents: list[Element] = []
+    owner: dict[int, Element] = {}
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Text):
+            found.append((node, owner[id(node)]))
+            continue
+        if node is not root and not _visible(node):
+            continue
+        for child in reversed(node.children):
+            if isinstance(child, Text):
+                owner[id(child)] = node
+            stack.append(child)
+    del parents
+    return found
+
+
+def _ancestors(element: Element) -> list[Element]:
+    chain = []
+    node: Element | None = element
+    while node is not None:
+        chain.append(node)
+        node = node.parent
+    return chain
+
+
+def _common(elements: list[Element]) -> Element:
+    """The lowest element that holds all of ``elements``."""
+    chain = _ancestors(elements[0])
+    depth = {id(e): k for k, e in enumerate(chain)}
+    lowest = 0
+    for element in elements[1:]:
+        node: Element | None = element
+        while node is not None and id(node) not in depth:
+            node = node.parent
+        if node is not None:
+            lowest = max(lowest, depth[id(node)])
+    return chain[lowest]
+
+
+def find_report(root: Element) -> tuple[Element | None, list[tuple[Text, Element]]]:
+    """The element that holds the report (``None``: no report markers in the page) and
+    the page's visible text pieces."""
+    pieces = _walk_text(root)
+    markers: list[Element] = []
+    for piece, parent in pieces:
+        if _MARKER_TEXT.search(piece.text):
+            markers.append(parent)
+            if len(markers) >= _MAX_MARKERS:
+                break
+    tables = [e for e in root.iter() if e.tag == "table"]
+    for table in tables:
+        if _TABLE_WORDS.search(table.text()):
+            markers.append(table)
+    if not markers:
+        return None, pieces
+    body = _common(markers)
+    # markers inside one table only: the report is around the table, not in it
+    outer = next((e for e in reversed(_ancestors(body)) if e.tag == "table"), None)
+    if outer is not None and outer.parent is not None:
+        body = outer.parent
+    return body, pieces
+
+
+def _title_before(body: Element, pieces: list[tuple[Text, Element]], root: Element,
+                  ) -> Text | None:
+    """The report's title when it stands outside ``body``: the last visible title-like
+    text before it, else the page's ``<title>``; ``None`` when the body opens with one."""
+    inside = [p for p, _ in pieces if p.origin >= body.start and p.text.strip()]
+    if inside and _TITLE.search(inside[0].text) and len(inside[0].text.strip()) <= _MAX_TITLE:
+        return None
+    before = [p for p, _ in pieces if p.origin < body.start and _TITLE.search(p.text)
+              and len(p.text.strip()) <= _MAX_TITLE and p.end - p.origin == len(p.text)]
+    if before:
+        return before[-1]
+    for element in root.iter():
+        if element.tag == "title":
+            texts = [c for c in element.children if isinstance(c, Text)]
+            if texts and _TITLE.search(texts[0].text) and \
+                    texts[0].end - texts[0].origin == len(texts[0].text):
+                return texts[0]
+            break
+    return None
+
+
+# --- writing lines ------------------------------------------------------------------------
+
+_BLOCK: Final = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p",
+    "pre", "section", "summary", "ul",
+})
+_WHITE: Final = re.compile(r"[ \t\n\r\f\u00a0\u200b]+")
+_Piece = tuple[str, int, int]
+
+
+class _Cell:
+    __slots__ = ("lines", "start")
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.lines: list[list[_Piece]] = []
+
+
+class _Writer:
+    """Turns the report's elements into lines of text through a :class:`SourceMapBuilder`."""
+
+    def __init__(self, target: str) -> None:
+        self.out = SourceMapBuilder(target)
+        self.line: list[_Piece] = []
+        self.space: tuple[int, int] | None = None
+        self.rows: list[list[_Cell]] | None = None  # the table being read
+        self.cell: _Cell | None = None
+        self.depth = 0  # tables open (a nested one is read as lines of its cell)
+        self.diagnostics: list[Diagnostic] = []
+        self.nested: list[int] = []
+
+    # text within a line
+    def text(self, piece: Text) -> None:
+        if piece.end - piece.origin != len(piece.text):  # an entity
+            if _WHITE.fullmatch(piece.text):
+                self._space(piece.origin, piece.end)
+            elif piece.text:
+                self._word(piece.text, piece.origin, piece.end)
+            return
+        at = 0
+        text = piece.text
+        for match in _WHITE.finditer(text):
+            if match.start() > at:
+                self._word(text[at:match.start()], piece.origin + at,
+                           piece.origin + match.start())
+            self._space(piece.origin + match.start(), piece.origin + match.end())
+            at = match.end()
+        if at < len(text):
+            self._word(text[at:], piece.origin + at, piece.origin + len(text))
+
+    def _space(self, origin: int, end: int) -> None:
+        if self.line:
+            self.space = (origin, end) if self.space is None else (self.space[0], end)
+
+    def _word(self, text: str, origin: int, end: int) -> None:
+        if self.space is not None:
+            self.line.append((" ", *self.space))
+            self.space = None
+        self.line.append((text, origin, end))
+
+    def _emit(self, pieces: list[_Piece]) -> None:
+        for text, origin, end in pieces:
+            self.out.put(text, origin, end)
+
+    def end_line(self, at: int) -> None:
+        """End the line being written (nothing when it is empty)."""
+        line, self.line, self.space = self.line, [], None
+        if not line:
+            return
+        if self.cell is not None:
+            self.cell.lines.append(line)
+            return
+        if self.rows is not None:  # text in a table outside its cells: a cell of its own
+            if not self.rows:
+                self.rows.append([])
+            stray = _Cell(line[0][1])
+            stray.lines.append(line)
+            self.rows[-1].append(stray)
+            return
+        self._emit(line)
+        self.out.put("\n", at)
+
+    def blank(self, at: int) -> None:
+        self.out.put("\n", at)
+
+    # tables
+    def open_table(self, element: Element) -> None:
+        self.end_line(element.start)
+        self.depth += 1
+        if self.depth == 1:
+            self.rows = []
+            self.blank(element.start)
+        else:
+            self.nested.append(element.start)
+
+    def close_table(self, at: int) -> None:
+        self.end_line(at)
+        self.depth -= 1
+        if self.depth == 0 and self.rows is not None:
+            self._write_table(self.rows)
+            self.rows = None
+            self.blank(at)
+
+    def open_row(self, element: Element) -> None:
+        if self.depth == 1 and self.rows is not None:
+            self.rows.append([])
+        else:
+            self.end_line(element.start)
+
+    def open_cell(self, element: Element) -> None:
+        if self.depth == 1 and self.rows is not None:
+            if not self.rows:
+                self.rows.append([])
+            self.end_line(element.start)
+            self.cell = _Cell(element.start)
+            self.rows[-1].append(self.cell)
+        else:
+            self.end_line(element.start)
+
+    def close_cell(self, at: int) -> None:
+        self.end_line(at)
+        if self.depth == 1:
+            self.cell = None
+
+    def _write_table(self, rows: list[list[_Cell]]) -> None:
+        first = True
+        for row in rows:
+            if not row:
+                continue  # a row all of whose cells are spanned from above
+            if not first:
+                self.blank(row[0].start)
+            first = False
+            for cell in row:
+                lines = cell.lines
+                self.out.put("\t", lines[0][0][1] if lines else cell.start)
+                for k, line in enumerate(lines):
+                    if k:
+                        self.out.put("\n", line[0][1])
+                    self._emit(line)
+                self.out.put("\n", lines[-1][-1][2] if lines else cell.start)
+
+
+def _write(body: Element, writer: _Writer) -> None:
+    """Walk ``body`` in document order (without recursion: pages nest deep)."""
+    stack: list[tuple[Element | Text, bool]] = [(body, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if isinstance(node, Text):
+            writer.text(node)
+            continue
+        tag = node.tag
+        if leaving:
+            end = _end_of(node)
+            if tag == "table":
+                writer.close_table(end)
+            elif tag in ("td", "th"):
+                writer.close_cell(end)
+            elif tag == "tr" or tag in _BLOCK:
+                writer.end_line(end)
+            continue
+        if node is not body and not _visible(node):
+            continue
+        if tag == "br":
+            writer.end_line(node.start)
+            continue
+        if tag == "table":
+            writer.open_table(node)
+        elif tag == "tr":
+            writer.open_row(node)
+        elif tag in ("td", "th"):
+            writer.open_cell(node)
+        elif tag in _BLOCK:
+            writer.end_line(node.start)
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node.children))
+
+
+def _end_of(element: Element) -> int:
+    """Where an element's content ends, as far as the tree knows: after its last text."""
+    node: Element | Text = element
+    while isinstance(node, Element) and node.children:
+        node = node.children[-1]
+    return node.end if isinstance(node, Text) else node.start
+
+
+# --- the source ---------------------------------------------------------------------------
+
+
+def read_html(data: bytes, name: str | None) -> SourceText:
+    """The report in an HTML page (see the module's docstring); :class:`ParseError`
+    only for bytes that are no text."""
+    target = decode_page(data, name)
+    root = build_tree(target)
+    body, pieces = find_report(root)
+    writer = _Writer(target)
+    if body is None:
+        body = next((e for e in root.iter() if e.tag == "body"), root)
+        writer.diagnostics.append(Diagnostic(
+            "H101", Severity.WARNING,
+            "no report found in this page (no section title and no statistical table): "
+            "its whole text was read"))
+    else:
+        title = _title_before(body, pieces, root)
+        if title is not None:
+            match = _TITLE.search(title.text)
+            assert match is not None
+            writer.out.copy(match.group(), title.origin + match.start())
+            writer.out.put("\n\n", title.origin + match.end())
+    _write(body, writer)
+    writer.end_line(len(target))
+    made = writer.out.build()
+    diagnostics = list(writer.diagnostics)
+    for at in writer.nested:
+        line = target.count("\n", 0, at) + 1
+        column = at - (target.rfind("\n", 0, at) + 1) + 1
+        diagnostics.append(Diagnostic(
+            "H102", Severity.WARNING,
+            "a table inside a table cell: its cells were read as lines of that cell",
+            Span(line, column, line, column + 6)))
+    if not writer.out.length:
+        raise ParseError("no text in this HTML page", source=name)
+    return SourceText(writer.out.text(), made, "html", tuple(diagnostics))
+
+
+HTML: Final = Source("html", sniff_html, read_html)
+"""Web pages and fragments of them (``.html``, ``.htm``, or markup by content)."""

@@ -1,0 +1,237 @@
+"""An HTML page as a light tree whose every piece of text knows its offset in the page.
+
+:func:`build_tree` runs the standard library's :class:`html.parser.HTMLParser` over the
+decoded page (with ``convert_charrefs=False``, so that text and each entity arrive
+separately, each with its line and column) and builds a tree of :class:`Element` nodes
+forgiving as browsers are: ``<p>``, ``<li>``, ``<td>``, ``<tr>`` close themselves, an end
+tag with no open element is ignored, an end tag closes what is open inside it, whatever is
+open at the end of a truncated page is closed there. Text pieces are :class:`Text` values:
+``(text, origin, end)`` where ``target[origin:end]`` is the markup they came from (the
+text itself, or an entity such as ``&nbsp;`` standing for one character).
+
+The contract: building is linear in the size of the page (one pass of the parser, each
+node pushed and popped once; end tags look back through the open elements at most
+:data:`_MAX_LOOKBACK` deep), and nothing but :class:`~xxgk.errors.ParseError` escapes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from html.parser import HTMLParser
+from typing import Final
+
+__all__ = ["Element", "Text", "build_tree", "line_starts"]
+
+VOID: Final = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})
+"""Elements with no content and no end tag."""
+
+_CLOSES_P: Final = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt",
+    "fieldset", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "ul",
+})
+"""Start tags that close an open ``<p>`` (HTML's "p in button scope", simplified)."""
+
+_TABLE_PARTS: Final = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
+_MAX_LOOKBACK: Final = 64
+_CELL_BOUNDS: Final = frozenset({"td", "th", "table"})
+
+
+class Text:
+    """A run of text of the page: ``text`` stands for ``target[origin:end]`` (the same
+    characters when ``end - origin == len(text)``, else an entity)."""
+
+    __slots__ = ("end", "origin", "text")
+
+    def __init__(self, text: str, origin: int, end: int) -> None:
+        self.text = text
+        self.origin = origin
+        self.end = end
+
+
+class Element:
+    """An element of the page: its tag (lower case), attributes, children (elements and
+    text, in order) and the offset of its start tag in the page."""
+
+    __slots__ = ("attrs", "children", "parent", "start", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str], start: int,
+                 parent: Element | None) -> None:
+        self.tag = tag
+        self.attrs = attrs
+        self.start = start
+        self.parent = parent
+        self.children: list[Element | Text] = []
+
+    def iter(self) -> list[Element]:
+        """This element and every element inside it, in document order."""
+        found: list[Element] = []
+        stack: list[Element] = [self]
+        while stack:
+            node = stack.pop()
+            found.append(node)
+            stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
+        return found
+
+    def text(self) -> str:
+        """All the text inside, markup dropped (scripts and styles included)."""
+        parts: list[str] = []
+        stack: list[Element | Text] = [self]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                parts.append(node.text)
+            else:
+                stack.extend(reversed(node.children))
+        return "".join(parts)
+
+
+_LINE: Final = re.compile("\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset at which each line of ``text`` starts (lines end at LF, as the HTML
+    parser counts them)."""
+    return [0, *(match.end() for match in _LINE.finditer(text))]
+
+
+class _Builder(HTMLParser):
+    """Feeds the parser's events into the tree."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.target = target
+        self._line_starts = line_starts(target)
+        self.root = Element("#root", {}, 0, None)
+        self.stack: list[Element] = [self.root]
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    # --- the tree ------------------------------------------------------------------------
+
+    def _close_through(self, index: int) -> None:
+        del self.stack[index:]
+
+    def _find(self, tags: frozenset[str] | set[str], stop: frozenset[str]) -> int | None:
+        """The index in the stack of the nearest open element named in ``tags``, looking
+        no further back than an element named in ``stop``."""
+        for index in range(len(self.stack) - 1, max(len(self.stack) - _MAX_LOOKBACK, 0), -1):
+            tag = self.stack[index].tag
+            if tag in tags:
+                return index
+            if tag in stop:
+                return None
+        return None
+
+    def _open(self, tag: str, attrs: dict[str, str], at: int, *, void: bool) -> None:
+        if tag in _CLOSES_P:
+            found = self._find({"p"}, frozenset({"td", "th", "table", "div", "li"}))
+            if found is not None:
+                self._close_through(found)
+        if tag in ("td", "th"):
+            found = self._find({"td", "th", "tr"}, frozenset({"table"}))
+            if found is not None and self.stack[found].tag != "tr":
+                self._close_through(found)
+            if self.stack[-1].tag not in ("tr",):
+                in_table = self._find({"table", "tbody", "thead", "tfoot"}, frozenset())
+                if in_table is not None and in_table == len(self.stack) - 1:
+                    self._push("tr", {}, at)  # a cell straight in a table: an implied row
+        elif tag == "tr":
+            found = self._find({"tr"}, frozenset({"table"}))
+            if found is not None:
+                self._close_through(found)
+        elif tag in ("tbody", "thead", "tfoot"):
+            found = self._find({"tbody", "thead", "tfoot", "tr"}, frozenset({"table"}))
+            if found is not None:
+                self._close_through(found)
+        elif tag == "li":
+            found = self._find({"li"}, frozenset({"ul", "ol", "td", "th", "table"}))
+            if found is not None:
+                self._close_through(found)
+        if void:
+            self.stack[-1].children.append(Element(tag, attrs, at, self.stack[-1]))
+        else:
+            self._push(tag, attrs, at)
+
+    def _push(self, tag: str, attrs: dict[str, str], at: int) -> None:
+        element = Element(tag, attrs, at, self.stack[-1])
+        self.stack[-1].children.append(element)
+        self.stack.append(element)
+
+    def _text(self, text: str, origin: int, end: int) -> None:
+        children = self.stack[-1].children
+        if children and isinstance(children[-1], Text):
+            last = children[-1]
+            if last.end == origin and last.end - last.origin == len(last.text) \
+                    and end - origin == len(text):
+                last.text += text  # continues the run: one piece
+                last.end = end
+                return
+        children.append(Text(text, origin, end))
+
+    # --- parser events -------------------------------------------------------------------
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self._open(tag, values, self._at(), void=tag in VOID)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        self._open(tag, values, self._at(), void=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            if tag == "br":  # </br> is read as <br> by browsers
+                self._open("br", {}, self._at(), void=True)
+            return
+        if tag == "table":
+            stop: frozenset[str] = frozenset()
+        elif tag in _TABLE_PARTS:
+            stop = frozenset({"table"})
+        else:  # </div> inside a cell closes nothing outside the cell
+            stop = _CELL_BOUNDS
+        found = self._find({tag}, stop)
+        if found is not None and found > 0:
+            self._close_through(found)
+
+    def handle_data(self, data: str) -> None:
+        at = self._at()
+        self._text(data, at, at + len(data))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(name)
+
+    def handle_charref(self, name: str) -> None:
+        self._reference("#" + name)
+
+    def _reference(self, name: str) -> None:
+        at = self._at()
+        end = at + 1 + len(name)
+        if self.target.startswith(";", end):
+            end += 1
+        raw = self.target[at:end]
+        self._text(html.unescape(raw), at, end)
+
+
+def build_tree(target: str) -> Element:
+    """The tree of the page ``target`` (see the module's contract)."""
+    builder = _Builder(target)
+    try:
+        builder.feed(target)
+        builder.close()
+    except AssertionError:  # a malformed marked section (<![foo[): keep what was read
+        pass
+    return builder.root
+
+
+def position(starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based ``(line, column)`` of ``offset`` for the line starts ``starts``."""
+    line = bisect_right(starts, offset)
+    return line, offset - starts[line - 1] + 1
