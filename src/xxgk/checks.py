@@ -75,6 +75,8 @@ READING_CODES: frozenset[str] = frozenset({
     *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
+    "H101", "H102",  # the HTML source: no report found in the page, a table in a table
+    "W101",  # the Word source: a table in a table
 })
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
 

@@ -117,6 +117,10 @@ _MARKER_TEXT: Final = re.compile(
 _TABLE_WORDS: Final = re.compile(r"信息内容|申请人情况|行政复议|本年新收|本年制发|第二十条")
 _TITLE: Final = re.compile(r"[^\s|_—–-]{0,40}政府信息公开[^\s|_—–-]{0,16}?报告")
 _MAX_MARKERS: Final = 200
+_WITHIN_BLOCK: Final = frozenset({
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "b", "strong", "i", "em", "u",
+    "a", "li", "tr", "tbody", "thead", "tfoot", "o:p", "label", "small", "big", "sup", "sub",
+})
 _MAX_TITLE: Final = 80
 
 
@@ -179,17 +183,20 @@ def find_report(root: Element) -> tuple[Element | None, list[tuple[Text, Element
             markers.append(parent)
             if len(markers) >= _MAX_MARKERS:
                 break
-    tables = [e for e in root.iter() if e.tag == "table"]
-    for table in tables:
-        if _TABLE_WORDS.search(table.text()):
-            markers.append(table)
+    statistical = {id(e) for e in root.iter()
+                   if e.tag == "table" and _TABLE_WORDS.search(e.text())}
+    markers.extend(e for e in root.iter() if id(e) in statistical)
     if not markers:
         return None, pieces
     body = _common(markers)
-    # markers inside one table only: the report is around the table, not in it
-    outer = next((e for e in reversed(_ancestors(body)) if e.tag == "table"), None)
+    # inside a statistical table (the only markers were in it): the report is around it
+    chain = _ancestors(body)
+    outer = next((e for e in reversed(chain) if id(e) in statistical), None)
     if outer is not None and outer.parent is not None:
         body = outer.parent
+    # a paragraph or a run of text (one marker): the report is the block holding it
+    while body.tag in _WITHIN_BLOCK and body.parent is not None:
+        body = body.parent
     return body, pieces
 
 
@@ -429,8 +436,7 @@ def read_html(data: bytes, name: str | None) -> SourceText:
     made = writer.out.build()
     diagnostics = list(writer.diagnostics)
     for at in writer.nested:
-        line = target.count("\n", 0, at) + 1
-        column = at - (target.rfind("\n", 0, at) + 1) + 1
+        line, column = made.position(at)
         diagnostics.append(Diagnostic(
             "H102", Severity.WARNING,
             "a table inside a table cell: its cells were read as lines of that cell",
