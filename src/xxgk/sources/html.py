@@ -109,6 +109,8 @@ _SKIP: Final = frozenset({
     "audio", "video", "map", "input",
 })
 """Elements whose content is never report text."""
+_CHROME: Final = frozenset({"nav", "aside"})
+_TITLE_WINDOW: Final = 3
 _HIDDEN: Final = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MARKER_TEXT: Final = re.compile(
     r"总体情况|主动公开政府信息情况|收到和处理政府信息公开申请|政府信息公开行政.{0,2}复议|"
@@ -121,12 +123,26 @@ _WITHIN_BLOCK: Final = frozenset({
     "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "font", "b", "strong", "i", "em", "u",
     "a", "li", "tr", "tbody", "thead", "tfoot", "o:p", "label", "small", "big", "sup", "sub",
 })
-_MAX_TITLE: Final = 80
 
 
 def _visible(element: Element) -> bool:
-    return element.tag not in _SKIP and "hidden" not in element.attrs and not _HIDDEN.search(
-        element.attrs.get("style", ""))
+    """Whether ``element`` may hold report text: not a script, style, control or hidden
+    element, not the site's navigation (``nav``, ``aside``, and a ``header``/``footer``
+    that is not inside an ``article`` or ``main``)."""
+    tag = element.tag
+    if tag in _SKIP or "hidden" in element.attrs or _HIDDEN.search(
+            element.attrs.get("style", "")):
+        return False
+    if tag in _CHROME:
+        return False
+    if tag in ("header", "footer"):
+        node = element.parent
+        while node is not None:
+            if node.tag in ("article", "main"):
+                return True
+            node = node.parent
+        return False
+    return True
 
 
 def _walk_text(root: Element) -> list[tuple[Text, Element]]:
@@ -205,10 +221,10 @@ def _title_before(body: Element, pieces: list[tuple[Text, Element]], root: Eleme
     """The report's title when it stands outside ``body``: the last visible title-like
     text before it, else the page's ``<title>``; ``None`` when the body opens with one."""
     inside = [p for p, _ in pieces if p.origin >= body.start and p.text.strip()]
-    if inside and _TITLE.search(inside[0].text) and len(inside[0].text.strip()) <= _MAX_TITLE:
+    if any(_TITLE.fullmatch(p.text.strip()) for p in inside[:_TITLE_WINDOW]):
         return None
-    before = [p for p, _ in pieces if p.origin < body.start and _TITLE.search(p.text)
-              and len(p.text.strip()) <= _MAX_TITLE and p.end - p.origin == len(p.text)]
+    before = [p for p, _ in pieces if p.origin < body.start and _TITLE.fullmatch(p.text.strip())
+              and p.end - p.origin == len(p.text)]
     if before:
         return before[-1]
     for element in root.iter():
