@@ -53,14 +53,15 @@ _MIN_TAGS: Final = 3
 
 def sniff_html(data: bytes, name: str | None) -> float:
     """How surely ``data`` is an HTML page or fragment: a doctype or ``<html>`` at the
-    start, else tags (``<p>``, ``<td>`` …) among its first 4 KB, else its name."""
+    start, else tags (``<p>``, ``<td>`` …) among its first 4 KB, else its name (an
+    ``.html`` file with a ``<`` anywhere)."""
     head = data[:_SNIFF_BYTES].lstrip(b"\xef\xbb\xbf")
     if _DOCTYPE.match(head):
         return 0.95
     tags = sum(1 for _ in zip(range(_MIN_TAGS), _TAG.finditer(head), strict=False))
     if tags >= _MIN_TAGS:
         return 0.8
-    if name and name.lower().endswith(_EXTENSIONS) and (tags or b"<" in head):
+    if name and name.lower().endswith(_EXTENSIONS) and (tags or b"<" in data):
         return 0.6
     return 0.0
 

@@ -109,10 +109,22 @@ class _Builder(HTMLParser):
         self._line_starts = line_starts(target)
         self.root = Element("#root", {}, 0, None)
         self.stack: list[Element] = [self.root]
+        self.base = 0
+        self.base_line = 0
 
     def _at(self) -> int:
+        """The offset in the page of the parser's position (the parser counts lines and
+        columns from where it was last fed: ``self.base``)."""
         line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        if line == 1:
+            return self.base + column
+        return self._line_starts[self.base_line + line - 1] + column
+
+    def resume(self, at: int) -> None:
+        """Start the parser again at offset ``at`` of the page (the tree is kept)."""
+        self.reset()
+        self.base = at
+        self.base_line = bisect_right(self._line_starts, at) - 1
 
     # --- the tree ------------------------------------------------------------------------
 
@@ -223,12 +235,20 @@ class _Builder(HTMLParser):
 def build_tree(target: str) -> Element:
     """The tree of the page ``target`` (see the module's contract)."""
     builder = _Builder(target)
-    try:
-        builder.feed(target)
-        builder.close()
-    except AssertionError:  # a malformed marked section (<![foo[): keep what was read
-        pass
-    return builder.root
+    at = 0
+    while True:
+        try:
+            builder.feed(target[at:] if at else target)
+            builder.close()
+        except AssertionError:
+            # the parser refuses a declaration it cannot name (``<![foo[``, ``<!#``): that
+            # "<!" is text, as browsers read it, and parsing goes on after it
+            at = builder._at()
+            builder.resume(at + 2)
+            builder._text("<!", at, at + 2)
+            at += 2
+            continue
+        return builder.root
 
 
 def position(starts: list[int], offset: int) -> tuple[int, int]:
