@@ -36,7 +36,7 @@ from ..errors import ParseError
 from ..model import Diagnostic, Severity, Span
 from ._map import SourceMapBuilder
 from ._model import Source, SourceText
-from .html_tree import Element, Text, build_tree
+from .html_tree import Attributes, Element, Page, Text, build_tree
 
 __all__ = ["HTML", "read_html", "sniff_html"]
 
@@ -126,45 +126,23 @@ _WITHIN_BLOCK: Final = frozenset({
 })
 
 
-def _visible(element: Element) -> bool:
-    """Whether ``element`` may hold report text: not a script, style, control or hidden
-    element, not the site's navigation (``nav``, ``aside``, and a ``header``/``footer``
+def _hide(tag: str, attrs: Attributes, parent: Element) -> bool:
+    """Whether an element holds no report text: a script, style, control or hidden
+    element, or the site's navigation (``nav``, ``aside``, and a ``header``/``footer``
     that is not inside an ``article`` or ``main``)."""
-    tag = element.tag
-    if tag in _SKIP or "hidden" in element.attrs or _HIDDEN.search(
-            element.attrs.get("style", "")):
-        return False
-    if tag in _CHROME:
-        return False
+    if tag in _SKIP or tag in _CHROME or "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    if style and ("none" in style or "hidden" in style) and _HIDDEN.search(style):
+        return True
     if tag in ("header", "footer"):
-        node = element.parent
+        node: Element | None = parent
         while node is not None:
             if node.tag in ("article", "main"):
-                return True
+                return False
             node = node.parent
-        return False
-    return True
-
-
-def _walk_text(root: Element) -> list[tuple[Text, Element]]:
-    """Every visible text piece under ``root`` with its parent, in document order."""
-    found: list[tuple[Text, Element]] = []
-    stack: list[Element | Text] = [root]
-    parents: list[Element] = []
-    owner: dict[int, Element] = {}
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Text):
-            found.append((node, owner[id(node)]))
-            continue
-        if node is not root and not _visible(node):
-            continue
-        for child in reversed(node.children):
-            if isinstance(child, Text):
-                owner[id(child)] = node
-            stack.append(child)
-    del parents
-    return found
+        return True
+    return False
 
 
 def _ancestors(element: Element) -> list[Element]:
@@ -190,21 +168,19 @@ def _common(elements: list[Element]) -> Element:
     return chain[lowest]
 
 
-def find_report(root: Element) -> tuple[Element | None, list[tuple[Text, Element]]]:
-    """The element that holds the report (``None``: no report markers in the page) and
-    the page's visible text pieces."""
-    pieces = _walk_text(root)
+def find_report(page: Page) -> Element | None:
+    """The element that holds the report (``None``: no report markers in the page)."""
     markers: list[Element] = []
-    for piece, parent in pieces:
-        if _MARKER_TEXT.search(piece.text):
-            markers.append(parent)
+    for piece in page.texts:
+        if not piece.parent.hidden and _MARKER_TEXT.search(piece.text):
+            markers.append(piece.parent)
             if len(markers) >= _MAX_MARKERS:
                 break
-    statistical = {id(e) for e in root.iter()
-                   if e.tag == "table" and _TABLE_WORDS.search(e.text())}
-    markers.extend(e for e in root.iter() if id(e) in statistical)
+    statistical = {id(e) for e in page.tables
+                   if not e.hidden and _TABLE_WORDS.search(e.text())}
+    markers.extend(e for e in page.tables if id(e) in statistical)
     if not markers:
-        return None, pieces
+        return None
     body = _common(markers)
     # inside a statistical table (the only markers were in it): the report is around it
     chain = _ancestors(body)
@@ -214,27 +190,33 @@ def find_report(root: Element) -> tuple[Element | None, list[tuple[Text, Element
     # a paragraph or a run of text (one marker): the report is the block holding it
     while body.tag in _WITHIN_BLOCK and body.parent is not None:
         body = body.parent
-    return body, pieces
+    return body
 
 
-def _title_before(body: Element, pieces: list[tuple[Text, Element]], root: Element,
-                  ) -> Text | None:
+def _title_before(body: Element, page: Page) -> Text | None:
     """The report's title when it stands outside ``body``: the last visible title-like
     text before it, else the page's ``<title>``; ``None`` when the body opens with one."""
-    inside = [p for p, _ in pieces if p.origin >= body.start and p.text.strip()]
-    if any(_TITLE.fullmatch(p.text.strip()) for p in inside[:_TITLE_WINDOW]):
+    inside = []
+    before = None
+    for piece in page.texts:
+        if piece.parent.hidden or not piece.text.strip():
+            continue
+        if piece.origin >= body.start:
+            inside.append(piece)
+            if len(inside) >= _TITLE_WINDOW:
+                break
+        elif _TITLE.fullmatch(piece.text.strip()) and \
+                piece.end - piece.origin == len(piece.text):
+            before = piece
+    if any(_TITLE.fullmatch(p.text.strip()) for p in inside):
         return None
-    before = [p for p, _ in pieces if p.origin < body.start and _TITLE.fullmatch(p.text.strip())
-              and p.end - p.origin == len(p.text)]
-    if before:
-        return before[-1]
-    for element in root.iter():
-        if element.tag == "title":
-            texts = [c for c in element.children if isinstance(c, Text)]
-            if texts and _TITLE.search(texts[0].text) and \
-                    texts[0].end - texts[0].origin == len(texts[0].text):
-                return texts[0]
-            break
+    if before is not None:
+        return before
+    for element in page.titles[:1]:
+        texts = [c for c in element.children if isinstance(c, Text)]
+        if texts and _TITLE.search(texts[0].text) and \
+                texts[0].end - texts[0].origin == len(texts[0].text):
+            return texts[0]
     return None
 
 
@@ -400,7 +382,7 @@ def _write(body: Element, writer: _Writer) -> None:
             elif tag == "tr" or tag in _BLOCK:
                 writer.end_line(end)
             continue
-        if node is not body and not _visible(node):
+        if node is not body and node.hidden:
             continue
         if tag == "br":
             writer.end_line(node.start)
@@ -432,17 +414,17 @@ def read_html(data: bytes, name: str | None) -> SourceText:
     """The report in an HTML page (see the module's docstring); :class:`ParseError`
     only for bytes that are no text."""
     target = decode_page(data, name)
-    root = build_tree(target)
-    body, pieces = find_report(root)
+    page = build_tree(target, _hide)
+    body = find_report(page)
     writer = _Writer(target)
     if body is None:
-        body = next((e for e in root.iter() if e.tag == "body"), root)
+        body = next((e for e in page.root.iter() if e.tag == "body"), page.root)
         writer.diagnostics.append(Diagnostic(
             "H101", Severity.WARNING,
             "no report found in this page (no section title and no statistical table): "
             "its whole text was read"))
     else:
-        title = _title_before(body, pieces, root)
+        title = _title_before(body, page)
         if title is not None:
             match = _TITLE.search(title.text)
             assert match is not None

@@ -5,7 +5,9 @@ decoded page (with ``convert_charrefs=False``, so that text and each entity arri
 separately, each with its line and column) and builds a tree of :class:`Element` nodes
 forgiving as browsers are: ``<p>``, ``<li>``, ``<td>``, ``<tr>`` close themselves, an end
 tag with no open element is ignored, an end tag closes what is open inside it, whatever is
-open at the end of a truncated page is closed there. Text pieces are :class:`Text` values:
+open at the end of a truncated page is closed there. Inline markup (``span``, ``font``,
+``o:p`` …) makes no element unless it hides its text: a Word export's span soup costs
+nothing after the parser. Text pieces are :class:`Text` values:
 ``(text, origin, end)`` where ``target[origin:end]`` is the markup they came from (the
 text itself, or an entity such as ``&nbsp;`` standing for one character).
 
@@ -19,10 +21,11 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from html.parser import HTMLParser
 from typing import Final
 
-__all__ = ["Element", "Text", "build_tree", "line_starts"]
+__all__ = ["Attributes", "Element", "Hide", "Page", "Text", "build_tree", "line_starts"]
 
 VOID: Final = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -37,35 +40,56 @@ _CLOSES_P: Final = frozenset({
 })
 """Start tags that close an open ``<p>`` (HTML's "p in button scope", simplified)."""
 
+INLINE: Final = frozenset({
+    "span", "font", "o:p", "b", "strong", "i", "em", "u", "s", "strike", "small", "big", "sup",
+    "sub", "a", "abbr", "cite", "code", "kbd", "mark", "q", "samp", "var", "label", "nobr",
+    "st1:chsdate", "st1:chmetcnv", "st1:personname", "w:sdt", "tt", "ins", "del",
+})
+"""Markup within a line, which the tree leaves out (unless it hides its text): its text
+is the text of the element around it, and its end tag closes nothing."""
+
 _TABLE_PARTS: Final = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 _MAX_LOOKBACK: Final = 64
 _CELL_BOUNDS: Final = frozenset({"td", "th", "table"})
+
+
+Attributes = dict[str, str | None]
+"""An element's attributes (``None``: an attribute without a value, ``<td nowrap>``)."""
+Hide = Callable[[str, Attributes, "Element"], bool]
+"""Whether an element (tag, attributes, parent) is hidden, its content no text."""
+
+
+def _never(tag: str, attrs: Attributes, parent: Element) -> bool:
+    return False
 
 
 class Text:
     """A run of text of the page: ``text`` stands for ``target[origin:end]`` (the same
     characters when ``end - origin == len(text)``, else an entity)."""
 
-    __slots__ = ("end", "origin", "text")
+    __slots__ = ("end", "origin", "parent", "text")
 
-    def __init__(self, text: str, origin: int, end: int) -> None:
+    def __init__(self, text: str, origin: int, end: int, parent: Element) -> None:
         self.text = text
         self.origin = origin
         self.end = end
+        self.parent = parent
 
 
 class Element:
     """An element of the page: its tag (lower case), attributes, children (elements and
-    text, in order) and the offset of its start tag in the page."""
+    text, in order), the offset of its start tag in the page, and whether it is hidden
+    (by the ``hide`` rule given to :func:`build_tree`, or inside a hidden element)."""
 
-    __slots__ = ("attrs", "children", "parent", "start", "tag")
+    __slots__ = ("attrs", "children", "hidden", "parent", "start", "tag")
 
-    def __init__(self, tag: str, attrs: dict[str, str], start: int,
-                 parent: Element | None) -> None:
+    def __init__(self, tag: str, attrs: Attributes, start: int,
+                 parent: Element | None, hidden: bool = False) -> None:
         self.tag = tag
         self.attrs = attrs
         self.start = start
         self.parent = parent
+        self.hidden = hidden
         self.children: list[Element | Text] = []
 
     def iter(self) -> list[Element]:
@@ -103,14 +127,19 @@ def line_starts(text: str) -> list[int]:
 class _Builder(HTMLParser):
     """Feeds the parser's events into the tree."""
 
-    def __init__(self, target: str) -> None:
+    def __init__(self, target: str, hide: Hide) -> None:
         super().__init__(convert_charrefs=False)
         self.target = target
+        self.hide = hide
         self._line_starts = line_starts(target)
         self.root = Element("#root", {}, 0, None)
+        self.texts: list[Text] = []
+        self.tables: list[Element] = []
+        self.titles: list[Element] = []
         self.stack: list[Element] = [self.root]
         self.base = 0
         self.base_line = 0
+        self.inline_open = 0  # inline elements made (hiding their text) and not closed
 
     def _at(self) -> int:
         """The offset in the page of the parser's position (the parser counts lines and
@@ -129,6 +158,8 @@ class _Builder(HTMLParser):
     # --- the tree ------------------------------------------------------------------------
 
     def _close_through(self, index: int) -> None:
+        if self.inline_open:
+            self.inline_open -= sum(1 for e in self.stack[index:] if e.tag in INLINE)
         del self.stack[index:]
 
     def _find(self, tags: frozenset[str] | set[str], stop: frozenset[str]) -> int | None:
@@ -142,7 +173,11 @@ class _Builder(HTMLParser):
                 return None
         return None
 
-    def _open(self, tag: str, attrs: dict[str, str], at: int, *, void: bool) -> None:
+    def _open(self, tag: str, attrs: Attributes, at: int, *, void: bool) -> None:
+        if tag in INLINE:
+            if not self.hide(tag, attrs, self.stack[-1]):
+                return  # markup within a line: its text belongs to the element around it
+            self.inline_open += 1
         if tag in _CLOSES_P:
             found = self._find({"p"}, frozenset({"td", "th", "table", "div", "li"}))
             if found is not None:
@@ -168,14 +203,21 @@ class _Builder(HTMLParser):
             if found is not None:
                 self._close_through(found)
         if void:
-            self.stack[-1].children.append(Element(tag, attrs, at, self.stack[-1]))
+            parent = self.stack[-1]
+            parent.children.append(Element(tag, attrs, at, parent, parent.hidden))
         else:
             self._push(tag, attrs, at)
 
-    def _push(self, tag: str, attrs: dict[str, str], at: int) -> None:
-        element = Element(tag, attrs, at, self.stack[-1])
-        self.stack[-1].children.append(element)
+    def _push(self, tag: str, attrs: Attributes, at: int) -> None:
+        parent = self.stack[-1]
+        element = Element(tag, attrs, at, parent,
+                          parent.hidden or self.hide(tag, attrs, parent))
+        parent.children.append(element)
         self.stack.append(element)
+        if tag == "table":
+            self.tables.append(element)
+        elif tag == "title":
+            self.titles.append(element)
 
     def _text(self, text: str, origin: int, end: int) -> None:
         children = self.stack[-1].children
@@ -186,19 +228,31 @@ class _Builder(HTMLParser):
                 last.text += text  # continues the run: one piece
                 last.end = end
                 return
-        children.append(Text(text, origin, end))
+        piece = Text(text, origin, end, self.stack[-1])
+        children.append(piece)
+        self.texts.append(piece)
 
     # --- parser events -------------------------------------------------------------------
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self._open(tag, values, self._at(), void=tag in VOID)
+        if tag in INLINE:
+            # inline markup hides its text only by a style or the hidden attribute: when
+            # it has neither, or a style with neither "none" nor "hidden" in it (the span
+            # soup of a Word export), the rule need not be asked
+            for name, value in attrs:
+                if name == "hidden" or (name == "style" and value is not None
+                                        and ("none" in value or "hidden" in value)):
+                    break
+            else:
+                return
+        self._open(tag, dict(attrs), self._at(), void=tag in VOID)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        self._open(tag, values, self._at(), void=True)
+        self._open(tag, dict(attrs), self._at(), void=True)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in INLINE and not self.inline_open:
+            return  # no inline element is open (they are made only when they hide text)
         if tag in VOID:
             if tag == "br":  # </br> is read as <br> by browsers
                 self._open("br", {}, self._at(), void=True)
@@ -232,9 +286,24 @@ class _Builder(HTMLParser):
         self._text(html.unescape(raw), at, end)
 
 
-def build_tree(target: str) -> Element:
-    """The tree of the page ``target`` (see the module's contract)."""
-    builder = _Builder(target)
+class Page:
+    """A page read: its tree, its text pieces in document order, its tables and
+    ``<title>`` elements."""
+
+    __slots__ = ("root", "tables", "texts", "titles")
+
+    def __init__(self, root: Element, texts: list[Text], tables: list[Element],
+                 titles: list[Element]) -> None:
+        self.root = root
+        self.texts = texts
+        self.tables = tables
+        self.titles = titles
+
+
+def build_tree(target: str, hide: Hide = _never) -> Page:
+    """The tree of the page ``target`` (see the module's contract); ``hide`` says which
+    elements are hidden (computed once, as each element opens)."""
+    builder = _Builder(target, hide)
     at = 0
     while True:
         try:
@@ -248,7 +317,7 @@ def build_tree(target: str) -> Element:
             builder._text("<!", at, at + 2)
             at += 2
             continue
-        return builder.root
+        return Page(builder.root, builder.texts, builder.tables, builder.titles)
 
 
 def position(starts: list[int], offset: int) -> tuple[int, int]:
