@@ -17,7 +17,7 @@ from .conftest import seed
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCX = ROOT / "corpus" / "docx"
-BLANK = Path("/work/shared/samples/template_2021_blank.docx")
+BLANK = ROOT / "tools" / "template_2021_blank.docx"
 sys.path.insert(0, str(ROOT / "tools"))
 
 _W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

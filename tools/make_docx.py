@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from seed_tables import ROOT, SEEDS, Cell, Seed, load
 
-BLANK = Path("/work/shared/samples/template_2021_blank.docx")
+BLANK = Path(__file__).resolve().parent / "template_2021_blank.docx"  # the official blank form
 _NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
 _FONT = '<w:rPr><w:rFonts w:hint="eastAsia" w:ascii="仿宋_GB2312" w:eastAsia="仿宋_GB2312"/>' \
