@@ -165,12 +165,25 @@ def test_bad_pages_give_a_report_with_diagnostics(page: str) -> None:
 
 
 def test_a_table_in_a_table_is_read_as_lines_of_its_cell_and_said() -> None:
-    page = ("<p>一、总体情况</p><table><tr><td>a</td><td>x<table><tr><td>1</td><td>2</td></tr>"
-            "</table></td></tr></table>")
+    page = ("<p>一、总体情况</p><table><tr><td>信息内容</td><td>x<table><tr><td>1</td><td>2</td>"
+            "</tr></table></td></tr></table>")
     read = read_source(page.encode(), "n.html")
-    assert "\ta\n\tx\n1\n2\n" in read.text
+    assert "\t信息内容\n\tx\n1\n2\n" in read.text
     (nested,) = [d for d in read.diagnostics if d.code == "H102"]
     assert nested.span is not None and page[nested.span.column - 1:].startswith("<table><tr><td>1")
+
+
+def test_a_page_laid_out_in_tables_reads_its_report_table_as_a_table() -> None:
+    report_table = ("<table><tr><td>信息内容</td><td>本年制发件数</td></tr>"
+                    "<tr><td>规章</td><td>3</td></tr></table>")
+    page = ("<html><body><table><tr><td><a href='/'>首页</a> 网站导航</td></tr>"
+            "<tr><td><table><tr><td><p>二、主动公开政府信息情况</p>" + report_table +
+            "<p>三、收到和处理政府信息公开申请情况</p></td></tr></table></td></tr>"
+            "<tr><td>版权所有</td></tr></table></body></html>")
+    read = read_source(page.encode(), "layout.html")
+    assert read.text == ("二、主动公开政府信息情况\n\n\t信息内容\n\t本年制发件数\n\n\t规章\n\t3\n\n"
+                         "三、收到和处理政府信息公开申请情况\n")
+    assert read.diagnostics == ()
 
 
 def test_a_large_page_is_read() -> None:

@@ -18,7 +18,9 @@ Reading a page:
    ``font``, ``o:p`` …) is dropped. A ``<table>`` becomes the *tab_cell* layout: one line
    per cell opened by a tab, a cell's further lines (its ``<p>``, ``<br>``) as
    continuation lines, a blank line between rows, a spanned cell once where it starts.
-   A table inside a table cell is read as lines of that cell (diagnostic H102).
+   A table inside a table cell is read as lines of that cell (diagnostic H102), unless
+   the outer table only lays out the page (it holds tables and no statistics of its own,
+   as on old sites built of tables): then its cells are blocks of text.
 
 Every character of the text is copied from the page at its offset, or (a tab, a line
 break, an entity) put at the place it stands for, so that every
@@ -177,7 +179,7 @@ def find_report(page: Page) -> Element | None:
             if len(markers) >= _MAX_MARKERS:
                 break
     statistical = {id(e) for e in page.tables
-                   if not e.hidden and _TABLE_WORDS.search(e.text())}
+                   if not e.hidden and _TABLE_WORDS.search(_own_text(e))}
     markers.extend(e for e in page.tables if id(e) in statistical)
     if not markers:
         return None
@@ -364,22 +366,51 @@ class _Writer:
                 self.out.put("\n", lines[-1][-1][2] if lines else cell.start)
 
 
+def _own_text(table: Element) -> str:
+    """The text of ``table`` outside the tables nested in it."""
+    parts: list[str] = []
+    stack: list[Element | Text] = list(reversed(table.children))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Text):
+            parts.append(node.text)
+        elif node.tag != "table":
+            stack.extend(reversed(node.children))
+    return "".join(parts)
+
+
+def _has_table(element: Element) -> bool:
+    return any(e.tag == "table" for e in element.iter()[1:])
+
+
+def is_layout(table: Element) -> bool:
+    """Whether ``table`` lays out the page rather than holding data: it has tables inside
+    it and is no statistical table itself (old sites put the whole page in one)."""
+    return _has_table(table) and not _TABLE_WORDS.search(_own_text(table))
+
+
 def _write(body: Element, writer: _Writer) -> None:
-    """Walk ``body`` in document order (without recursion: pages nest deep)."""
+    """Walk ``body`` in document order (without recursion: pages nest deep). A layout
+    table's rows and cells are blocks of text; a data table's are the table's."""
     stack: list[tuple[Element | Text, bool]] = [(body, False)]
+    owners: list[bool] = []  # for each table open: is it a layout table
     while stack:
         node, leaving = stack.pop()
         if isinstance(node, Text):
             writer.text(node)
             continue
         tag = node.tag
+        layout = not owners or owners[-1]
         if leaving:
             end = _end_of(node)
             if tag == "table":
-                writer.close_table(end)
-            elif tag in ("td", "th"):
+                if owners.pop():
+                    writer.end_line(end)
+                else:
+                    writer.close_table(end)
+            elif tag in ("td", "th") and not layout:
                 writer.close_cell(end)
-            elif tag == "tr" or tag in _BLOCK:
+            elif tag in ("tr", "td", "th") or tag in _BLOCK:
                 writer.end_line(end)
             continue
         if node is not body and node.hidden:
@@ -388,12 +419,16 @@ def _write(body: Element, writer: _Writer) -> None:
             writer.end_line(node.start)
             continue
         if tag == "table":
-            writer.open_table(node)
-        elif tag == "tr":
+            owners.append(writer.depth == 0 and is_layout(node))
+            if owners[-1]:
+                writer.end_line(node.start)
+            else:
+                writer.open_table(node)
+        elif tag == "tr" and not layout:
             writer.open_row(node)
-        elif tag in ("td", "th"):
+        elif tag in ("td", "th") and not layout:
             writer.open_cell(node)
-        elif tag in _BLOCK:
+        elif tag in ("tr", "td", "th") or tag in _BLOCK:
             writer.end_line(node.start)
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node.children))
