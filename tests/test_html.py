@@ -103,6 +103,7 @@ def test_a_gb2312_page_is_decoded_by_its_bytes_and_a_big5_one_by_its_meta() -> N
     big5 = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=big5">' \
            f"</head><body>{body}</body></html>"
     assert "\t規章\n\t7" in read_source(big5.encode("big5"), "p.html").text
+    assert "\t規章\n\t7" in read_source(big5, "p.html").text  # a str: its declaration is stale
 
 
 def test_entities_spans_and_breaks_inside_cells() -> None:

@@ -4,10 +4,11 @@ Reading a page:
 
 1. **bytes → text.** UTF-8 or GB18030 (GBK, GB2312) as :func:`xxgk.decode.decode` finds
    them; a page whose ``<meta charset>`` declares another encoding (Big5 …) is decoded in
-   it when it can be.
+   it when it is not valid UTF-8 and decodes in it.
 2. **text → tree.** The standard library's :mod:`html.parser` (see :mod:`.html_tree`).
 3. **the report's body.** Page furniture never becomes text: scripts, styles, forms'
-   controls, frames and hidden elements are dropped everywhere, and the report is the
+   controls, frames, hidden elements and navigation (``nav``, ``aside``, a ``header`` or
+   ``footer`` outside the article) are dropped everywhere, and the report is the
    smallest element holding its *markers* — the section titles (总体情况, 主动公开政府信息情况
    …) and the statistical tables (a ``<table>`` with 信息内容, 申请人情况, 行政复议 …).
    Navigation, side columns and footers lie outside it. The report's title, when it
@@ -92,9 +93,9 @@ def _declared(data: bytes) -> str | None:
 def decode_page(data: bytes, name: str | None) -> str:
     """The page's text: as :func:`xxgk.decode.decode` reads it (UTF-8, else GB18030 for
     GBK/GB2312 pages whatever their ``<meta>`` says), unless the ``<meta>`` declares
-    another encoding (Big5 …) in which the bytes decode."""
+    another encoding (Big5 …) and the bytes, not valid UTF-8, decode in it."""
     declared = _declared(data)
-    if declared is not None and declared not in _GB_OR_UTF:
+    if declared is not None and declared not in _GB_OR_UTF and not _utf8(data):
         try:
             text = data.decode(declared)
         except UnicodeDecodeError:
@@ -102,6 +103,17 @@ def decode_page(data: bytes, name: str | None) -> str:
         else:
             return text.removeprefix("\ufeff")
     return decode(data, name)
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (then it is UTF-8, whatever a ``<meta>`` says: text
+    in another encoding is almost never valid UTF-8, and a page re-saved as UTF-8 often
+    keeps its old declaration)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 # --- finding the report -------------------------------------------------------------------
