@@ -10,7 +10,8 @@ hand back the merged cell once per grid position.
 The text made (what ``xxgk text FILE.docx`` prints):
 
 * a paragraph is a line (its runs' ``w:t`` text; ``w:tab`` a space, ``w:br`` a line
-  break; deleted text and field codes left out); empty paragraphs are skipped;
+  break; deleted text, hidden text and field codes left out); empty paragraphs are
+  skipped; content controls (``w:sdt``) around paragraphs, rows or cells are opened;
 * a table is the *tab_cell* layout: one line per cell opened by a tab, the cell's further
   paragraphs as continuation lines, a blank line between rows; a cell merged with the one
   above it (``w:vMerge`` without ``restart``) is not repeated, so a merged cell appears
@@ -41,6 +42,7 @@ __all__ = ["DOCX", "read_docx", "sniff_docx"]
 _W: Final = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _T = f"{_W}p", f"{_W}tbl", f"{_W}tr", f"{_W}tc", f"{_W}t"
 _TAB, _BR, _CR, _SDT, _VAL = f"{_W}tab", f"{_W}br", f"{_W}cr", f"{_W}sdt", f"{_W}val"
+_R, _VANISH, _CUSTOM = f"{_W}r", f"{_W}rPr/{_W}vanish", f"{_W}customXml"
 _SKIP: Final = frozenset({f"{_W}del", f"{_W}instrText", f"{_W}delText", f"{_W}pPr",
                           f"{_W}rPr", f"{_W}tcPr", f"{_W}trPr", f"{_W}tblPr",
                           f"{_W}fldData", f"{_W}footnoteReference"})
@@ -91,6 +93,8 @@ def _lines(paragraph: ElementTree.Element) -> list[str]:
             lines[-1] += " "
         elif tag in (_BR, _CR):
             lines.append("")
+        elif tag == _R and node.find(_VANISH) is not None:
+            continue  # hidden text
         elif tag not in _SKIP:
             stack.extend(reversed(list(node)))
     return [line.strip() for line in lines if line.strip()]
@@ -106,6 +110,22 @@ def _blocks(container: ElementTree.Element) -> list[ElementTree.Element]:
             content = child.find(f"{_W}sdtContent")
             if content is not None:
                 found.extend(_blocks(content))
+    return found
+
+
+def _opened(container: ElementTree.Element, tag: str) -> list[ElementTree.Element]:
+    """The children of ``container`` named ``tag``, looking inside content controls
+    (``w:sdt``) and custom XML (``w:customXml``) that wrap rows or cells."""
+    found: list[ElementTree.Element] = []
+    for child in container:
+        if child.tag == tag:
+            found.append(child)
+        elif child.tag == _SDT:
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                found.extend(_opened(content, tag))
+        elif child.tag == _CUSTOM:
+            found.extend(_opened(child, tag))
     return found
 
 
@@ -140,16 +160,16 @@ class _Text:
                 "W101", Severity.WARNING,
                 f"a table inside a table cell ({where}): its cells were read as lines of "
                 "that cell"))
-            for row in block.iter(_TR):
-                for inner in row.findall(_TC):
+            for row in _opened(block, _TR):
+                for inner in _opened(row, _TC):
                     lines.extend(self.cell_lines(inner, where))
         return lines
 
     def table(self, table: ElementTree.Element, number: int) -> None:
         self.add("\n")
         first = True
-        for r, row in enumerate(table.findall(_TR), 1):
-            cells = [(c, cell) for c, cell in enumerate(row.findall(_TC), 1)
+        for r, row in enumerate(_opened(table, _TR), 1):
+            cells = [(c, cell) for c, cell in enumerate(_opened(row, _TC), 1)
                      if not _continues(cell)]
             if not cells:
                 continue
