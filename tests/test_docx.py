@@ -161,6 +161,7 @@ def test_the_blank_2021_form_reads_as_a_report_with_no_numbers() -> None:
 
 def test_content_controls_around_rows_and_hidden_runs() -> None:
     row = "<w:tr><w:tc>" + _p("规章") + "</w:tc><w:tc>" + _p("5") + "</w:tc></w:tr>"
-    hidden = '<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r><w:r><w:t>可见</w:t></w:r></w:p>'
+    hidden = ('<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏</w:t></w:r>'
+              "<w:r><w:t>可见</w:t></w:r></w:p>")
     body = (hidden + "<w:tbl><w:sdt><w:sdtContent>" + row + "</w:sdtContent></w:sdt></w:tbl>")
     assert read_source(_docx(body), "c.docx").text == "可见\n\n\t规章\n\t5\n\n"
