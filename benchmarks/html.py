@@ -3,6 +3,7 @@
 
     python benchmarks/html.py            # the pingtan page, and generated pages of ~5 and 50 MB
     python benchmarks/html.py --quick    # the pingtan page, and pages of ~1 and 5 MB
+    python benchmarks/html.py --instructions   # CPU instructions on the pingtan page (valgrind)
 
 For each page, in one run, best of several rounds taken in turns:
 
@@ -15,6 +16,12 @@ For each page, in one run, best of several rounds taken in turns:
 The ratio ``parse / html.parser`` is the target (≤ 2×). The large pages are the pingtan
 page with its report's body repeated (the same tables and prose again and again, so that
 the reading grows with the page), to show the time growing with the size and not faster.
+``--instructions`` counts the CPU instructions of the parser alone and of the whole read
+on the pingtan page with valgrind's callgrind (each in a fresh process, run 1 and 4 times,
+the difference divided by 3): the same count run after run, where times on a shared
+machine move by 20 %. Instructions are not time (the parser's loop runs more instructions a
+second than the pipeline's Python), so the time ratio stays the target.
+
 A plain script, not a test: numbers depend on the machine, printed first.
 """
 
@@ -30,6 +37,9 @@ if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
 import argparse
 import gc
 import platform
+import re
+import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from html.parser import HTMLParser
@@ -82,11 +92,56 @@ def _best(work: list[tuple[str, Callable[[], object]]], rounds: int) -> dict[str
     return best
 
 
+_COUNT = """
+import sys
+sys.path = [p for p in sys.path if p]
+from html.parser import HTMLParser
+import xxgk
+from xxgk.decode import decode
+data = open(sys.argv[1], "rb").read()
+xxgk.parse(data, "page.html")
+for _ in range(int(sys.argv[3])):
+    if sys.argv[2] == "floor":
+        parser = HTMLParser(convert_charrefs=False)
+        parser.feed(decode(data))
+        parser.close()
+    else:
+        xxgk.parse(data, "page.html")
+"""
+
+
+def _instructions(what: str, times: int) -> int:
+    run = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          sys.executable, "-c", _COUNT, str(PINGTAN), what, str(times)],
+                         capture_output=True, text=True, check=True, cwd="/")
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    assert found is not None, run.stderr[-500:]
+    return int(found.group(1))
+
+
+def instructions() -> None:
+    """Instructions per read of the pingtan page: the parser alone, the whole read."""
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: no instruction counts")
+        return
+    counts = {what: (_instructions(what, 4) - _instructions(what, 1)) / 3
+              for what in ("floor", "parse")}
+    print("| pingtan_2022.html | instructions |\n|---|---:|")
+    print(f"| html.parser | {counts['floor'] / 1e6:.0f} M |")
+    print(f"| parse | {counts['parse'] / 1e6:.0f} M |")
+    print(f"| parse / html.parser | {counts['parse'] / counts['floor']:.2f}× |")
+
+
 def main(argv: list[str]) -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--quick", action="store_true")
-    quick = options.parse_args(argv).quick
+    options.add_argument("--instructions", action="store_true")
+    parsed = options.parse_args(argv)
+    quick = parsed.quick
     print(f"machine: {_machine()}\n")
+    if parsed.instructions:
+        instructions()
+        return
     pages = [("pingtan_2022.html", PINGTAN.read_bytes(), 15 if quick else 30)]
     sizes = (1_000_000, 5_000_000) if quick else (5_000_000, 50_000_000)
     for size in sizes:

@@ -275,8 +275,11 @@ class _Writer:
             elif piece.text:
                 self._word(piece.text, piece.origin, piece.end)
             return
-        at = 0
         text = piece.text
+        if _WHITE.search(text) is None:  # the usual cell text: one word
+            self._word(text, piece.origin, piece.end)
+            return
+        at = 0
         for match in _WHITE.finditer(text):
             if match.start() > at:
                 self._word(text[at:match.start()], piece.origin + at,

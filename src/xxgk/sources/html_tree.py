@@ -50,6 +50,7 @@ is the text of the element around it, and its end tag closes nothing."""
 
 _TABLE_PARTS: Final = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th"})
 _MAX_LOOKBACK: Final = 64
+_ROW_PARTS: Final = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _CELL_BOUNDS: Final = frozenset({"td", "th", "table"})
 
 
@@ -268,6 +269,8 @@ class _Builder(HTMLParser):
             self._close_through(found)
 
     def handle_data(self, data: str) -> None:
+        if self.stack[-1].tag in _ROW_PARTS and data.isspace():
+            return  # the source's layout between rows and cells: never text
         at = self._at()
         self._text(data, at, at + len(data))
 
