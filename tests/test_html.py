@@ -215,3 +215,20 @@ def test_any_markup_reads_and_every_copied_character_is_the_pages(parts: list[st
         begin, stop = made.target_range(index, index + 1)
         if stop - begin == 1 and char not in "\n\t ":
             assert page[begin] == char
+
+
+def test_a_page_saved_by_word_as_web_page() -> None:
+    page = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv=Content-Type content="text/html; charset=gb2312">
+<!--[if gte mso 9]><xml><o:DocumentProperties><o:Author>x</o:Author></o:DocumentProperties>
+</xml><![endif]--><style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+<body lang=ZH-CN style='tab-interval:21.0pt'><div class=WordSection1>
+<p class=MsoNormal><![if !supportLists]><span>一、</span><![endif]><span
+style='font-family:仿宋_GB2312'>总体情况<o:p></o:p></span></p>
+<p class=MsoNormal><span style='display:none;mso-hide:all'>隐藏的字</span>正文。</p>
+<p class=MsoNormal>二、主动公开政府信息情况</p>
+<table class=MsoNormalTable border=1><tr><td><p class=MsoNormal>信息内容<o:p></o:p></p></td>
+<td><p class=MsoNormal>本年制发件数</p></td></tr></table></div></body></html>"""
+    read = read_source(page.encode("gb18030"), "word.htm")
+    assert read.text == ("一、总体情况\n正文。\n二、主动公开政府信息情况\n\n\t信息内容\n"
+                         "\t本年制发件数\n\n")

@@ -11,9 +11,15 @@ nothing after the parser. Text pieces are :class:`Text` values:
 ``(text, origin, end)`` where ``target[origin:end]`` is the markup they came from (the
 text itself, or an entity such as ``&nbsp;`` standing for one character).
 
+Each element knows whether it is *hidden* (its content no text): the ``hide`` rule given
+to :func:`build_tree` is asked once, as the element opens. The :class:`Page` also lists
+the text pieces, tables and ``<title>`` elements in document order, collected as it is
+built.
+
 The contract: building is linear in the size of the page (one pass of the parser, each
 node pushed and popped once; end tags look back through the open elements at most
-:data:`_MAX_LOOKBACK` deep), and nothing but :class:`~xxgk.errors.ParseError` escapes.
+:data:`_MAX_LOOKBACK` deep); a declaration the parser refuses (it raises
+``AssertionError`` for ``<![foo[``) is read as text and parsing goes on after it.
 """
 
 from __future__ import annotations
@@ -102,18 +108,6 @@ class Element:
             found.append(node)
             stack.extend(c for c in reversed(node.children) if isinstance(c, Element))
         return found
-
-    def text(self) -> str:
-        """All the text inside, markup dropped (scripts and styles included)."""
-        parts: list[str] = []
-        stack: list[Element | Text] = [self]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Text):
-                parts.append(node.text)
-            else:
-                stack.extend(reversed(node.children))
-        return "".join(parts)
 
 
 _LINE: Final = re.compile("\n")
@@ -321,9 +315,3 @@ def build_tree(target: str, hide: Hide = _never) -> Page:
             at += 2
             continue
         return Page(builder.root, builder.texts, builder.tables, builder.titles)
-
-
-def position(starts: list[int], offset: int) -> tuple[int, int]:
-    """1-based ``(line, column)`` of ``offset`` for the line starts ``starts``."""
-    line = bisect_right(starts, offset)
-    return line, offset - starts[line - 1] + 1
