@@ -21,7 +21,8 @@ The text made (what ``xxgk text FILE.docx`` prints):
 Locations: the :class:`~xxgk.sources.SourceMap` target is that text itself, and its
 ``parts`` name where each stretch came from: ``"paragraph 12"`` (the 12th paragraph of
 the body outside tables, empty ones counted) or ``"table 2, row 5, cell 3"`` (the 2nd
-table of the body, its 5th row, the 3rd cell printed in that row, all counted from 1).
+table of the body, its 5th row, its 3rd ``w:tc``, all counted from 1: a cell merged across
+columns counts once, one merged down from the row above counts in every row it covers).
 """
 
 from __future__ import annotations
