@@ -232,3 +232,13 @@ style='font-family:仿宋_GB2312'>总体情况<o:p></o:p></span></p>
     read = read_source(page.encode("gb18030"), "word.htm")
     assert read.text == ("一、总体情况\n正文。\n二、主动公开政府信息情况\n\n\t信息内容\n"
                          "\t本年制发件数\n\n")
+
+
+def test_a_title_in_spans_above_the_report_is_its_title() -> None:
+    page = ("<html><body><div class='nav'>首页</div><h2><span>平潭综合实验区</span>"
+            "<span>2022年度政府信息公开工作年度报告</span></h2><div class='content'>"
+            "<p>一、总体情况</p><p>正文</p><p>二、主动公开政府信息情况</p></div></body></html>")
+    report = xxgk.parse(page.encode(), "t.html")
+    assert report.title == "平潭综合实验区2022年度政府信息公开工作年度报告"
+    assert report.agency == "平潭综合实验区"
+    assert "首页" not in read_source(page.encode(), "t.html").text

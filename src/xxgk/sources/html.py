@@ -207,23 +207,43 @@ def find_report(page: Page) -> Element | None:
     return body
 
 
-def _title_before(body: Element, page: Page) -> Text | None:
-    """The report's title when it stands outside ``body``: the last visible title-like
-    text before it, else the page's ``<title>``; ``None`` when the body opens with one."""
-    inside = []
-    before = None
+def _blocks_of(page: Page) -> list[list[Text]]:
+    """The visible text pieces of the page grouped by the element holding them, in order:
+    inline markup makes no element, so a group is the text of one paragraph, cell or
+    heading, however many spans it was written in."""
+    groups: list[list[Text]] = []
     for piece in page.texts:
-        if piece.parent.hidden or not piece.text.strip():
+        if piece.parent.hidden:
             continue
-        if piece.origin >= body.start:
-            inside.append(piece)
-            if len(inside) >= _TITLE_WINDOW:
+        if groups and groups[-1][0].parent is piece.parent:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _is_title(group: list[Text]) -> bool:
+    text = "".join(p.text for p in group).strip()
+    return bool(text) and _TITLE.fullmatch(_WHITE.sub("", text)) is not None
+
+
+def _title_before(body: Element, page: Page) -> list[Text] | Text | None:
+    """The report's title when it stands outside ``body``: the last visible block before
+    it that is a title (its text pieces), else the page's ``<title>`` (its text piece);
+    ``None`` when the body opens with a title."""
+    inside = 0
+    before = None
+    for group in _blocks_of(page):
+        if not "".join(p.text for p in group).strip():
+            continue
+        if group[0].origin >= body.start:
+            if _is_title(group):
+                return None
+            inside += 1
+            if inside >= _TITLE_WINDOW:
                 break
-        elif _TITLE.fullmatch(piece.text.strip()) and \
-                piece.end - piece.origin == len(piece.text):
-            before = piece
-    if any(_TITLE.fullmatch(p.text.strip()) for p in inside):
-        return None
+        elif _is_title(group):
+            before = group
     if before is not None:
         return before
     for element in page.titles[:1]:
@@ -475,7 +495,12 @@ def read_html(data: bytes, name: str | None) -> SourceText:
             "its whole text was read"))
     else:
         title = _title_before(body, page)
-        if title is not None:
+        if isinstance(title, list):  # a block before the report: read as it is written
+            for piece in title:
+                writer.text(piece)
+            writer.end_line(title[-1].end)
+            writer.blank(title[-1].end)
+        elif title is not None:  # the page's <title>: the title in it
             match = _TITLE.search(title.text)
             assert match is not None
             writer.out.copy(match.group(), title.origin + match.start())
