@@ -242,3 +242,29 @@ def test_a_title_in_spans_above_the_report_is_its_title() -> None:
     assert report.title == "平潭综合实验区2022年度政府信息公开工作年度报告"
     assert report.agency == "平潭综合实验区"
     assert "首页" not in read_source(page.encode(), "t.html").text
+
+
+def _calls(page: bytes) -> int:
+    """How many Python function calls reading ``page`` makes (a count of work that does
+    not depend on the machine's speed)."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        read_source(page, "deep.html")
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+@pytest.mark.parametrize("unit", ["<table><tr><td>x", "<div><span>x", "<p>一、总体情况<td>1",
+                                  "<header><ul><li>x"])
+def test_deeply_nested_unclosed_markup_is_read_in_linear_work(unit: str) -> None:
+    small, large = (_calls(("<p>二、主动公开政府信息情况</p>" + unit * n).encode())
+                    for n in (300, 1200))
+    assert large < 4 * small * 1.3  # four times the page: about four times the work

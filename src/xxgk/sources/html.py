@@ -414,17 +414,20 @@ def _own_text(table: Element) -> str:
     return "".join(parts)
 
 
-def _has_table(element: Element) -> bool:
-    return any(e.tag == "table" for e in element.iter()[1:])
+def holding_tables(page: Page) -> set[int]:
+    """The ids of the page's tables that have a table inside them (each table walks up
+    to the nearest table around it: linear for tables nested in tables)."""
+    found: set[int] = set()
+    for table in page.tables:
+        node = table.parent
+        while node is not None and node.tag != "table":
+            node = node.parent
+        if node is not None:
+            found.add(id(node))
+    return found
 
 
-def is_layout(table: Element) -> bool:
-    """Whether ``table`` lays out the page rather than holding data: it has tables inside
-    it and is no statistical table itself (old sites put the whole page in one)."""
-    return _has_table(table) and not _TABLE_WORDS.search(_own_text(table))
-
-
-def _write(body: Element, writer: _Writer) -> None:
+def _write(body: Element, writer: _Writer, holding: set[int]) -> None:
     """Walk ``body`` in document order (without recursion: pages nest deep). A layout
     table's rows and cells are blocks of text; a data table's are the table's."""
     stack: list[tuple[Element | Text, bool]] = [(body, False)]
@@ -437,7 +440,7 @@ def _write(body: Element, writer: _Writer) -> None:
         tag = node.tag
         layout = not owners or owners[-1]
         if leaving:
-            end = _end_of(node)
+            end = node.end
             if tag == "table":
                 if owners.pop():
                     writer.end_line(end)
@@ -454,7 +457,10 @@ def _write(body: Element, writer: _Writer) -> None:
             writer.end_line(node.start)
             continue
         if tag == "table":
-            owners.append(writer.depth == 0 and is_layout(node))
+            # a layout table: it holds tables, and no statistics of its own (old sites
+            # put the whole page in one)
+            owners.append(writer.depth == 0 and id(node) in holding
+                          and not _TABLE_WORDS.search(_own_text(node)))
             if owners[-1]:
                 writer.end_line(node.start)
             else:
@@ -467,14 +473,6 @@ def _write(body: Element, writer: _Writer) -> None:
             writer.end_line(node.start)
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node.children))
-
-
-def _end_of(element: Element) -> int:
-    """Where an element's content ends, as far as the tree knows: after its last text."""
-    node: Element | Text = element
-    while isinstance(node, Element) and node.children:
-        node = node.children[-1]
-    return node.end if isinstance(node, Text) else node.start
 
 
 # --- the source ---------------------------------------------------------------------------
@@ -505,7 +503,7 @@ def read_html(data: bytes, name: str | None) -> SourceText:
             assert match is not None
             writer.out.copy(match.group(), title.origin + match.start())
             writer.out.put("\n\n", title.origin + match.end())
-    _write(body, writer)
+    _write(body, writer, holding_tables(page))
     writer.end_line(len(target))
     made = writer.out.build()
     diagnostics = list(writer.diagnostics)

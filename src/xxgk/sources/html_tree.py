@@ -88,7 +88,7 @@ class Element:
     text, in order), the offset of its start tag in the page, and whether it is hidden
     (by the ``hide`` rule given to :func:`build_tree`, or inside a hidden element)."""
 
-    __slots__ = ("attrs", "children", "hidden", "parent", "start", "tag")
+    __slots__ = ("attrs", "children", "end", "hidden", "parent", "start", "tag")
 
     def __init__(self, tag: str, attrs: Attributes, start: int,
                  parent: Element | None, hidden: bool = False) -> None:
@@ -97,6 +97,7 @@ class Element:
         self.start = start
         self.parent = parent
         self.hidden = hidden
+        self.end = start  # where its content ends: set when it is closed
         self.children: list[Element | Text] = []
 
     def iter(self) -> list[Element]:
@@ -153,6 +154,9 @@ class _Builder(HTMLParser):
     # --- the tree ------------------------------------------------------------------------
 
     def _close_through(self, index: int) -> None:
+        at = self._at()
+        for element in self.stack[index:]:
+            element.end = at
         if self.inline_open:
             self.inline_open -= sum(1 for e in self.stack[index:] if e.tag in INLINE)
         del self.stack[index:]
@@ -314,4 +318,6 @@ def build_tree(target: str, hide: Hide = _never) -> Page:
             builder._text("<!", at, at + 2)
             at += 2
             continue
+        for element in builder.stack:  # open at the end of the page: closed there
+            element.end = len(target)
         return Page(builder.root, builder.texts, builder.tables, builder.titles)
