@@ -9,7 +9,9 @@ damaged at random, random text, and the template grammar's token rows shuffled.
 
 from __future__ import annotations
 
+import os
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,11 +23,11 @@ from lark.utils import TextSlice
 from xxgk import document, tables
 from xxgk._lalr import fast_parser, token_runner
 from xxgk.layouts import GridCell, Layout, layouts, parser_for
-from xxgk.layouts._engine import _convert, _grid, _reader, _shape, _trim
+from xxgk.layouts._engine import _convert, _grid, _plain_reader, _reader, _shape, _trim
 from xxgk.normalize import normalize
 from xxgk.pipeline import table_blocks
 
-from .test_robustness import CORPUS, damaged_documents, random_text
+from .test_robustness import CORPUS, ROOT, damaged_documents, random_text
 
 LAYOUTS = [layout for layout in layouts() if layout.name in
            ("tab_cell", "pipe_cell", "bar_row", "markdown")]
@@ -150,7 +152,7 @@ def test_template_tokens_parse_alike(path: Any) -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_documents())
 def test_outlines_parse_alike(text: str) -> None:
-    tokens, _ = document._tokens(normalize(text).text)
+    tokens, _ = document._tokens(normalize(text).text, document._default_claims())
     same_token_results(document._parser(), tokens, None)
 
 
@@ -183,26 +185,45 @@ def _nested_grammar() -> Any:
 
 
 
-def test_without_the_driver_the_pipeline_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lark's own parse (the fallback for grammars the driver does not run) gives the
-    same reports: every grammar forced onto it, the corpus read again and compared."""
+def test_the_plain_route_reads_what_the_fast_route_reads() -> None:
+    """``xxgk.set_fast_path(False)``: Lark's own parse and tree walks, nothing remembered,
+    and the same reports, every document of the corpus and the samples read both ways."""
     import xxgk
-    from xxgk import _lalr
-    from xxgk.layouts import _engine
+    from xxgk import speed
     from xxgk.serialize import to_json
 
-    expected = [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS]
-    for cached in (_lalr.token_runner, _engine._reader, tables._runner, tables._planner):
-        cached.cache_clear()
-    for module in (_lalr, _engine, tables):
-        monkeypatch.setattr(module, "fast_parser", lambda lark: None)
+    assert speed.fast_path()
+    def read(path: Path) -> str:
+        try:
+            return to_json(xxgk.parse(path.read_bytes(), str(path)))
+        except xxgk.ParseError as error:  # a format this installation does not read
+            return str(error)
+
+    paths = sorted(p for p in (ROOT / "corpus").rglob("*") if p.is_file()
+                   and not p.name.endswith(".expected.json") and p.name != "README.md")
+    assert len(paths) >= len(CORPUS)
+    fast = [read(path) for path in paths]
+    xxgk.set_fast_path(False)
     try:
-        assert _engine._reader(parser_for(LAYOUTS[0])).anywhere is False
-        assert [to_json(xxgk.parse(path.read_bytes(), str(path))) for path in CORPUS] == expected
+        plain = [read(path) for path in paths]
+        assert fast_parser(parser_for(LAYOUTS[0])) is None
+        assert not _plain_reader(parser_for(LAYOUTS[0])).anywhere
+        assert tables._plain_planner(tables._parser()).plans == {}  # nothing remembered
     finally:
-        monkeypatch.undo()
-        for cached in (_lalr.token_runner, _engine._reader, tables._runner, tables._planner):
-            cached.cache_clear()
+        xxgk.set_fast_path(True)
+    assert plain == fast
+
+
+def test_xxgk_fast_0_takes_the_plain_route() -> None:
+    import subprocess
+    import sys
+
+    code = "import xxgk.speed as s; print(s.fast_path())"
+    for value, expected in (("0", "False"), ("1", "True"), ("off", "False")):
+        env = {**os.environ, "XXGK_FAST": value}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        assert out == expected, value
 
 
 @pytest.mark.parametrize("grammar, options", [

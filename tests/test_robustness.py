@@ -59,12 +59,16 @@ def read(text: str) -> Report:
 
 # --- helpers: the no-silent-loss invariant -------------------------------------------------
 
-# A number as printed in a table: digits with separators and decimals, maybe a sign or
-# 增/减 before and a unit after, standing on its own: not glued to a word ("2020年",
-# "第2", "5件") and not row numbering ("1.属于国家秘密", "3.1.危及").
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9_.第])[+\-增减]?(\d+(?:[.,]\d+)*)(?:万元|亿元|元)?"
-    r"(?![A-Za-z0-9_.,]|[年月日号项条页次个件人%]|\s*\.\D)")
+# The oracle's own rule for "a number printed in a table", written from the documents'
+# side and not from the reader's patterns: a table line is cut into fields at pipes, tabs
+# and runs of white space; a field is a number when, once ?-noise is taken off, it is one
+# (a sign or 增/减 before it, 万元/元 after it allowed: "+2", "减22", "55566.88万元"), and a
+# field of text ending in digits ("行政许可625", "尚未审结减3") ends in a number glued to its
+# label. Digits anywhere else in a field (row numbering "1.属于", "2020年", "5件") are no
+# value: the template has no cell there.
+_FIELD = re.compile(r"[^|\s]+")  # the text between pipes, tabs, spaces and line breaks
+_WHOLE_NUMBER = re.compile(r"[+\-增减]?(\d[\d,]*(?:\.\d+)?)(?:万元|亿元|元)?")
+_TRAILING_DIGITS = re.compile(r"[^\d.,](\d+)$")
 
 # Diagnostics that report what the reader could not read (as opposed to the checks, whose
 # spans point at cells that were read).
@@ -84,11 +88,20 @@ def printed_numbers(norm: NormalizedText) -> Iterator[tuple[int, int, str]]:
     """``(line, column, number)`` of every number printed in a table block, in the
     original text's coordinates."""
     for block in table_blocks(norm):
-        body = norm.text[block.start:block.end]
-        for match in _NUMBER.finditer(body):
-            at = block.start + match.start(1)
-            span = norm.offsets.span(at, at + 1)
-            yield span.line, span.column, match.group()
+        for found in _FIELD.finditer(norm.text, block.start, block.end):
+            field = found.group()
+            bare = field.strip("?")
+            offset = found.start() + field.index(bare) if bare else found.start()
+            whole = _WHOLE_NUMBER.fullmatch(bare)
+            if whole is not None:
+                digits = offset + whole.start(1)
+            else:
+                glued = _TRAILING_DIGITS.search(bare)
+                if glued is None:
+                    continue
+                digits = offset + glued.start(1)
+            span = norm.offsets.span(digits, digits + 1)
+            yield span.line, span.column, bare
 
 
 def _inside(line: int, column: int, span: Span) -> bool:
@@ -296,6 +309,25 @@ def test_the_corpus_loses_no_number() -> None:
     for path in CORPUS:
         text = path.read_text(encoding="utf-8")
         assert unaccounted_numbers(text) == [], path.name
+
+
+def test_the_oracle_sees_what_a_report_drops() -> None:
+    """The oracle counts a seed's numbers by its own rule (at least the cells read), and a
+    cell taken out of the report is then a number lost."""
+    text = _seed("003")
+    report = read(text)
+    cells = list(report_cells(report))
+    assert len(list(printed_numbers(normalize(text)))) >= sum(
+        1 for *_, cell in cells if cell.value is not None)
+    name, row, column, cell = next(c for c in cells if c[3].value is not None)
+    table = report.tables[name]
+    assert table is not None
+    kept = {r: dict(cols) for r, cols in table.rows.items()}
+    del kept[row][column]
+    dropped = attrs.evolve(report, tables={**report.tables,
+                                           name: attrs.evolve(table, rows=kept)})
+    assert [(line, col) for line, col, _ in unaccounted_numbers(text, dropped)] == [
+        (cell.span.line, cell.span.column)]
 
 
 @pytest.mark.parametrize("text", [
@@ -562,24 +594,28 @@ def _seed(prefix: str) -> str:
 
 
 def _timed(text: str) -> tuple[float, Report]:
+    """The wall-clock time of the public :func:`xxgk.parse` of ``text``, and its report."""
     gc.collect()
     start = time.perf_counter()
-    report = read(text)
+    report = xxgk.parse(text)
     return time.perf_counter() - start, report
 
 
+@pytest.mark.slow  # wall clock: run by .ci/run in a step of its own (pytest -m slow)
 @pytest.mark.parametrize("family", list(_FAMILIES))
 def test_time_is_linear_in_the_size(family: str) -> None:
     make, n = _FAMILIES[family]
     small, large = make(n), make(10 * n)
     _timed(small)  # warm-up: parsers and caches
-    base = max(min(_timed(small)[0], _timed(small)[0]), 1e-3)
+    base = max(min(_timed(small)[0] for _ in range(3)), 1e-3)
     took, report = _timed(large)
+    if took / base >= 3.5 * len(large) / len(small):  # a busy spell: the best of two
+        took = min(took, _timed(large)[0])
     grew = len(large) / len(small)
     assert grew > 5
-    # Linear time grows as the size; quadratic as its square. The bound leaves room for
-    # a loaded machine (and the garbage collector) but not for a square.
-    assert took / base < 3.5 * grew, f"{family}: {grew:.1f}x the size took {took / base:.0f}x"
+    # Linear time grows as the size (10x), quadratic as its square (100x). The bound, 5x
+    # the growth, leaves room for a loaded shared machine but not for a square.
+    assert took / base < 5 * grew, f"{family}: {grew:.1f}x the size took {took / base:.0f}x"
     assert unaccounted_numbers(large, report) == []
     if family.endswith(" rows") and family != "unreadable rows":
         table = report.tables["applications"]  # 20 000 rows: the first read, the rest reported

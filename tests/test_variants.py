@@ -9,6 +9,7 @@ import pytest
 
 import xxgk
 from xxgk import variants
+from xxgk.registry import Registry
 
 from .conftest import seed
 
@@ -127,9 +128,10 @@ def test_a_broken_variant_entry_point_is_skipped(monkeypatch: pytest.MonkeyPatch
     import importlib.metadata
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    monkeypatch.setattr(variants, "_registry", {})
-    monkeypatch.setattr(variants, "_loaded", False)
-    with pytest.warns(RuntimeWarning, match="variant skipped: template variant 'bad'"):
+    fresh = Registry(variants.TemplateVariant, variants.ENTRY_POINT_GROUP, (),
+                     lambda variant: variant.name, variants._check)
+    monkeypatch.setattr(variants, "registry", fresh)
+    with pytest.warns(RuntimeWarning, match="entry point skipped: template variant 'bad'"):
         names = [v.name for v in variants.template_variants()]
     assert names == ["heji"]
     after = xxgk.parse(_text())

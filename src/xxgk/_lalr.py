@@ -43,6 +43,8 @@ from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedToken
 from lark.parsers.lalr_analysis import Shift
 
+from .speed import fast_path
+
 __all__ = ["FastParser", "Paths", "fast_parser", "make_token", "token_runner"]
 
 _Reduce = tuple[int, str, "_Callback"]
@@ -468,10 +470,17 @@ def _scan_of(basic: Any) -> _Scan | None:
     return match
 
 
-@functools.cache
 def fast_parser(lark: Lark) -> FastParser | None:
-    """The fast driver for ``lark`` (built once), ``None`` when the grammar uses a Lark
-    feature the driver does not run (then use ``lark.parse``): another parser or lexer,
+    """The fast driver for ``lark`` (built once), ``None`` when the fast route is off
+    (:mod:`xxgk.speed`) or the grammar uses a Lark feature the driver does not run (then
+    use ``lark.parse``)."""
+    return _fast_parser(lark) if fast_path() else None
+
+
+@functools.cache
+def _fast_parser(lark: Lark) -> FastParser | None:
+    """The fast driver for ``lark``, ``None`` when the grammar uses a Lark feature the
+    driver does not run: another parser or lexer,
     a post-lexer, lexer callbacks, a transformer, a tree class of its own, propagated
     positions, placeholders for empty optionals, an inlined (``_``) start rule, a
     terminal that a string literal shares with a pattern (Lark resolves those with a
@@ -517,12 +526,16 @@ def fast_parser(lark: Lark) -> FastParser | None:
         return None
 
 
-@functools.cache
 def token_runner(lark: Lark) -> Callable[[list[Token], str | None], Any]:
     """``(tokens, start) → tree`` for a grammar whose tokens the caller makes (a
-    :class:`~xxgk.grammars.ListLexer` grammar): the fast driver when it runs ``lark``,
-    else Lark's own parse. The same trees and errors either way."""
-    fast = fast_parser(lark)
+    :class:`~xxgk.grammars.ListLexer` grammar): the fast driver when the fast route is on
+    and it runs ``lark``, else Lark's own parse. The same trees and errors either way."""
+    return _token_runner(lark, fast_path())
+
+
+@functools.cache
+def _token_runner(lark: Lark, fast_route: bool) -> Callable[[list[Token], str | None], Any]:
+    fast = _fast_parser(lark) if fast_route else None
     if fast is not None:
         return fast.parse_tokens
 

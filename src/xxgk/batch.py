@@ -42,6 +42,7 @@ from .files import is_report_file
 
 if TYPE_CHECKING:
     from .model import Report
+    from .registry import Registry
 
 __all__ = ["ParseFailure", "default_jobs", "iter_paths", "map_reports", "parse_many"]
 
@@ -255,15 +256,22 @@ def _work(func: Callable[[Report], T], names: list[str]) -> list[T | ParseFailur
     return [_apply(func, name) for name in names]
 
 
-_Registrations = tuple[Any, Any, Any]  # the rules, layouts and variants in force
+_Registrations = tuple[dict[str, Any], ...]  # each registry's items, in _registries() order
+
+
+def _registries() -> tuple[Registry[Any], ...]:
+    """What a process registers: checks, sources, template variants (and layouts, below)."""
+    from . import checks, sources, variants
+
+    return checks.registry, sources.registry, variants.registry
 
 
 def _registrations() -> _Registrations:
-    """What this process has registered (checks, layouts, template variants), for workers
-    that start afresh (forkserver, spawn) instead of inheriting it (fork)."""
-    from . import checks, layouts, variants
+    """What this process has registered, for workers that start afresh (forkserver, spawn)
+    instead of inheriting it (fork)."""
+    from . import layouts
 
-    return checks._snapshot(), layouts._snapshot(), variants._snapshot()
+    return (*(found.snapshot() for found in _registries()), layouts._snapshot())
 
 
 def _init_worker(registered: _Registrations | None = None) -> None:
@@ -272,12 +280,12 @@ def _init_worker(registered: _Registrations | None = None) -> None:
     from . import pipeline  # noqa: F401  (import once per worker, before the first chunk)
 
     if registered is not None:  # started afresh: what the calling process registered
-        from . import checks, layouts, variants
+        from . import layouts
 
-        rules, found_layouts, found_variants = registered
-        checks._restore(rules)
+        *items, found_layouts = registered
+        for found, kept in zip(_registries(), items, strict=True):
+            found.restore(kept)
         layouts._restore(found_layouts)
-        variants._restore(found_variants)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -303,8 +311,8 @@ def _workers_start() -> tuple[multiprocessing.context.BaseContext, _Registration
         _importable(registered)
     except Exception as error:
         raise ValueError(
-            "the checks, layouts or template variants registered in this process cannot be "
-            f"sent to worker processes ({error}): other threads are running, so the "
+            "the checks, sources, layouts or template variants registered in this process "
+            f"cannot be sent to worker processes ({error}): other threads are running, so the "
             "workers start afresh instead of being forked. Register functions defined at "
             "the top level of an importable module (not lambdas, local functions or a "
             "notebook's), or read with jobs=1") from error
@@ -314,9 +322,10 @@ def _workers_start() -> tuple[multiprocessing.context.BaseContext, _Registration
 def _importable(registered: _Registrations) -> None:
     """Raise for a registered function that a fresh process could not import: one of a
     ``__main__`` that has no file (a notebook, ``python -c``)."""
-    rules, found_layouts, _ = registered
-    functions = [rule.function for rule in rules.values()]
+    rules, found_sources, _, found_layouts = registered
+    functions: list[Any] = [rule.function for rule in rules.values()]
     functions += [layout.detect for layout in found_layouts.values()]
+    functions += [f for source in found_sources.values() for f in (source.sniff, source.read)]
     main = sys.modules.get("__main__")
     if getattr(main, "__file__", None) is not None:
         return

@@ -9,6 +9,10 @@ Adding a rule is one function and one line::
     def _my_rule(report: Report) -> Iterator[Diagnostic]:
         ...
 
+The rules in force are :data:`registry` (a :class:`~xxgk.registry.Registry`, also seen as
+the dict :data:`RULES`); an extension package may publish a :class:`Rule` under the entry
+point group ``xxgk.checks``.
+
 Rules never raise: a missing table, row or cell is skipped, and a cell that printed
 no number (``value is None``) is *not* a zero — a sum that involves one is skipped.
 Rules leave ``source`` and ``line_text`` unset; the parser fills them in.
@@ -32,17 +36,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, MutableMapping, Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import attrs
 
 from xxgk import spec
 from xxgk.model import Cell, CellRef, Diagnostic, Report, Severity, Span, Table
+from xxgk.registry import Registry
 
-__all__ = ["READING_CODES", "RULES", "Rule", "RuleFunction", "check", "is_known", "is_selected",
-           "rule"]
+__all__ = ["ENTRY_POINT_GROUP", "READING_CODES", "RULES", "Rule", "RuleFunction", "check",
+           "is_known", "is_selected", "registry", "rule"]
 
 RuleFunction = Callable[[Report], Iterable[Diagnostic]]
 """A rule: takes a report, yields its findings (never raises)."""
@@ -62,33 +67,56 @@ class Rule:
     function: RuleFunction
 
 
-RULES: dict[str, Rule] = {}
-"""The rule registry, code → :class:`Rule`, in registration order.
+ENTRY_POINT_GROUP: Final = "xxgk.checks"
+"""The entry point group that extension packages publish :class:`Rule` objects under."""
+
+
+class _Rules(MutableMapping[str, Rule]):
+    """:data:`registry` seen as a dict, code → rule (``del RULES[code]`` unregisters)."""
+
+    def __getitem__(self, code: str) -> Rule:
+        found = registry.get(code)
+        if found is None:
+            raise KeyError(code)
+        return found
+
+    def __setitem__(self, code: str, entry: Rule) -> None:
+        if code != entry.code:
+            raise ValueError(f"rule {entry.code} registered under another code, {code}")
+        registry.register(entry)
+
+    def __delitem__(self, code: str) -> None:
+        if registry.get(code) is None:
+            raise KeyError(code)
+        registry.unregister(code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(registry.names())
+
+    def __len__(self) -> int:
+        return len(registry.names())
+
+
+RULES: MutableMapping[str, Rule] = _Rules()
+"""The rules in force, code → :class:`Rule`, in registration order (a view of
+:data:`registry`).
 
 Register with the :func:`rule` decorator; remove a rule with ``del RULES[code]`` (or
 ``RULES.pop(code)``). :func:`check` reads it at every call, so changes take effect at once.
 """
 
 _CODE = re.compile(r"[A-Z]+[0-9]+")
+_builtin: list[Rule] | None = []  # the built-in rules, gathered while the module is read
 
 READING_CODES: frozenset[str] = frozenset({
-    *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
+    *(f"P{n}" for n in range(101, 113)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
     "H101", "H102",  # the HTML source: no report found in the page, a table in a table
     "W101",  # the Word source: a table in a table
+    "K501", "K502",  # the agency read (xxgk.keys)
 })
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
-
-
-def _snapshot() -> dict[str, Rule]:
-    """The rules in force (for worker processes that do not inherit them)."""
-    return dict(RULES)
-
-
-def _restore(rules: dict[str, Rule]) -> None:
-    RULES.clear()
-    RULES.update(rules)
 
 
 def is_known(code: str) -> bool:
@@ -107,12 +135,16 @@ def rule(code: str, severity: Severity | str, summary: str) -> Callable[[_F], _F
     """
     if not _CODE.fullmatch(code):
         raise ValueError(f"rule code {code!r} is not letters followed by digits")
-    if code in RULES:
+    if code in RULES if _builtin is None else any(r.code == code for r in _builtin):
         raise ValueError(f"rule code {code} is already registered")
     level = Severity(severity)
 
     def register(function: _F) -> _F:
-        RULES[code] = Rule(code, level, summary, function)
+        made = Rule(code, level, summary, function)
+        if _builtin is None:
+            registry.register(made)
+        else:  # a built-in rule, while this module is read (entry points load later)
+            _builtin.append(made)
         return function
 
     return register
@@ -393,7 +425,7 @@ def _point_before(table: Table, rows: Sequence[str], index: int) -> Span | None:
 @rule("T301", Severity.WARNING, "template fit: a row or column of the template is missing")
 def _template_missing(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         missing: dict[str, list[str]] = {}  # printed row -> its missing columns
         for index, row in enumerate(rows):
             if row not in table:
@@ -441,7 +473,7 @@ def _template_missing(report: Report) -> Iterator[Diagnostic]:
 @rule("T302", Severity.WARNING, "template fit: a row or column foreign to the template")
 def _template_foreign(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         known_columns = {c for r in rows for c in spec.columns_of(template, table.name, r)}
         foreign: dict[str, list[str]] = {}  # column foreign to the whole table -> its rows
         for row, columns in table.rows.items():
@@ -508,3 +540,10 @@ def _year_agreement(report: Report) -> Iterator[Diagnostic]:
         (),
         odd.span,
     )
+
+
+registry: Final[Registry[Rule]] = Registry(Rule, ENTRY_POINT_GROUP, _builtin or (),
+                                           lambda entry: entry.code)
+"""The rules in force: the built-in ones above, then those of :data:`ENTRY_POINT_GROUP`,
+then those registered by :func:`rule` (see :class:`~xxgk.registry.Registry`)."""
+_builtin = None

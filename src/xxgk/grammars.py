@@ -9,6 +9,7 @@ behave the same.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -17,7 +18,23 @@ from typing import Any
 from lark import Lark, Token
 from lark.lexer import Lexer
 
-__all__ = ["ListLexer", "grammar_dir", "grammar_text", "lalr_parser", "lalr_parser_from_text"]
+__all__ = ["TEMPLATE_GRAMMAR", "TEMPLATE_STARTS", "TEMPLATE_TABLES", "ListLexer", "grammar_dir",
+           "grammar_text", "lalr_parser", "lalr_parser_from_text", "template_parser"]
+
+TEMPLATE_GRAMMAR = "templates/template.lark"
+"""The template grammar's path under ``grammar/``."""
+
+TEMPLATE_TABLES = (
+    "active_disclosure_2019",
+    "active_disclosure_2021",
+    "applications_2019",
+    "applications_2021",
+    "review_litigation",
+)
+"""The template grammar's table rules (one per table and template version)."""
+
+TEMPLATE_STARTS = (*TEMPLATE_TABLES, *(f"row_{name}" for name in TEMPLATE_TABLES))
+"""Its start rules: a whole table, or one printed row of it."""
 
 
 @functools.cache
@@ -84,3 +101,19 @@ class ListLexer(Lexer):
     def lex(self, data: list[Token]) -> Iterator[Token]:  # type: ignore[override]
         """The tokens handed to ``parse()``, as they are."""
         yield from data
+
+
+@functools.cache
+def template_parser(extra: str = "") -> Lark:
+    """The template parser with the template variants' grammar text ``extra`` appended
+    (cached by it). Raises what Lark raises for a grammar that does not build, and
+    :class:`re.error` for a terminal whose pattern does not compile."""
+    if not extra:
+        parser = lalr_parser(TEMPLATE_GRAMMAR, lexer=ListLexer, start=TEMPLATE_STARTS)
+    else:
+        parser = lalr_parser_from_text(grammar_text(TEMPLATE_GRAMMAR) + "\n" + extra,
+                                       lexer=ListLexer, start=TEMPLATE_STARTS)
+    for terminal in parser.terminals:  # cells are typed by these patterns: fail now
+        if terminal.pattern.type in ("re", "str"):
+            re.compile(terminal.pattern.to_regexp())
+    return parser

@@ -26,48 +26,28 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 import attrs
-from lark import Lark, Token, Tree
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedInput
 
 from . import spec, variants
-from ._lalr import fast_parser, make_token, token_runner
-from .grammars import ListLexer, grammar_text, lalr_parser, lalr_parser_from_text
+from ._lalr import fast_parser, make_token
+from .grammars import TEMPLATE_TABLES, template_parser
 from .layouts import Grid, GridCell
 from .model import Cell, Diagnostic, Severity, Span, Table
 from .normalize import NormalizedText
+from .speed import fast_path
 from .values import ValueReading, kind_of_column, read_value
 
-__all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "read_table",
-           "template_parser"]
+__all__ = ["TableTokens", "detect_template", "forget_plans", "lex_grid", "missing_row_places",
+           "read_table"]
 
-_GRAMMAR = "templates/template.lark"
-_TABLES = (
-    "active_disclosure_2019",
-    "active_disclosure_2021",
-    "applications_2019",
-    "applications_2021",
-    "review_litigation",
-)
-_STARTS = (*_TABLES, *(f"row_{name}" for name in _TABLES))
+_TABLES = TEMPLATE_TABLES
 _SPACE = re.compile(r"\s+")
 
 
 def _parser() -> Lark:
     """The template parser, with the registered template variants (:mod:`xxgk.variants`)."""
     return template_parser(variants.combined_text())
-
-
-@functools.cache
-def template_parser(extra: str) -> Lark:
-    """The template parser with the variants' grammar text ``extra`` appended (cached by
-    it; :mod:`xxgk.variants` builds it to check a variant before registering it)."""
-    if not extra:
-        parser = lalr_parser(_GRAMMAR, lexer=ListLexer, start=_STARTS)
-    else:
-        parser = lalr_parser_from_text(grammar_text(_GRAMMAR) + "\n" + extra,
-                                       lexer=ListLexer, start=_STARTS)
-    _lexicon(parser)  # the terminals' patterns compiled here: a bad one fails now
-    return parser
 
 
 class _Lexicon:
@@ -316,11 +296,8 @@ def _printed_with_noise(original: str, start: int, raw: str) -> bool:
 
 
 def _row_name(rule: str) -> str:
-    name = rule.replace("__", ".")
-    for suffix in ("_1", "_2", "_3"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return "results.other.total" if name == "other_total" else name
+    """The canonical row a row rule (or its alias) fills: its name, ``__`` read as ``.``."""
+    return rule.replace("__", ".")
 
 
 def read_table(
@@ -334,7 +311,8 @@ def read_table(
     reader = _Reader(table, template, tokens, norm)
     diagnostics: list[Diagnostic] = []
     rows: dict[str, dict[str, Cell]] = {}
-    plan = _planner(_parser())
+    parser = _parser()
+    plan = _planner(parser) if fast_path() else _plain_planner(parser)
     whole = _start_rule(table, template)
     flat = [t for row in tokens.rows for t in row]
     try:  # the common case: every row fits, one parse for the whole table
@@ -375,23 +353,34 @@ def _node(name: str, children: list[Any]) -> Any:
     return Tree(name, children)
 
 
+class _Values(Transformer[Token, Any]):
+    """The plain route's tree walk: each ``value`` subtree becomes a :class:`_Value`."""
+
+    def value(self, children: list[Token]) -> _Value:
+        """The one token of a ``value``."""
+        return _Value(children[0])
+
+
 @functools.cache
 def _runner(parser: Lark) -> Callable[[list[Token], str | None], Any]:
-    """``(tokens, start) → tree`` for the template grammar: the lean LALR driver making
-    :func:`_node` results, or Lark (then ``value`` trees are turned into :class:`_Value`)."""
-    fast = fast_parser(parser)
-    if fast is not None:
-        return fast.with_actions(_node).parse_tokens
-    lark_parse = token_runner(parser)
+    """``(tokens, start) → tree`` for the template grammar, ``value`` subtrees as
+    :class:`_Value`: on the fast route the LALR driver makes them as it reduces, else
+    (and for a grammar the driver does not run) the plain route, :func:`_plain_runner`."""
+    driver = fast_parser(parser)
+    if driver is not None:
+        return driver.with_actions(_node).parse_tokens
+    return _plain_runner(parser)
 
-    def slow(tokens: list[Token], start: str | None) -> Any:
-        tree = lark_parse(tokens, start)
-        for subtree in tree.iter_subtrees():
-            subtree.children = [_Value(c.children[0]) if isinstance(c, Tree) and  # type: ignore[arg-type]
-                                c.data == "value" else c for c in subtree.children]
-        return tree
 
-    return slow
+@functools.cache
+def _plain_runner(parser: Lark) -> Callable[[list[Token], str | None], Any]:
+    """``(tokens, start) → tree``: Lark's parse, then :class:`_Values` over the tree."""
+    values = _Values()
+
+    def plain(tokens: list[Token], start: str | None) -> Any:
+        return values.transform(parser.parse(tokens, start=start))
+
+    return plain
 
 
 def _tokens_in(tree: Tree[Token]) -> list[Token]:
@@ -451,15 +440,16 @@ class _Planner:
     the tokens at hand each time. What is kept is bounded: ``kept`` counts the tokens of
     the remembered plans (see ``_PLANS_TOKENS``)."""
 
-    __slots__ = ("_parse", "kept", "plans")
+    __slots__ = ("_parse", "_remember", "kept", "plans")
 
-    def __init__(self, parser: Lark) -> None:
-        self._parse = _runner(parser)
+    def __init__(self, parser: Lark, fast: bool = True) -> None:
+        self._parse = _runner(parser) if fast else _plain_runner(parser)
+        self._remember = fast  # plans are remembered on the fast route only
         self.plans: dict[tuple[str, str, tuple[str, ...]], _Plan] = {}
         self.kept = 0
 
     def __call__(self, tokens: list[Token], start: str, table: str, template: str) -> _Plan:
-        kept = len(tokens) <= _PLAN_TOKENS
+        kept = self._remember and len(tokens) <= _PLAN_TOKENS
         key = (start, template, tuple([token.type for token in tokens])) if kept else None
         found = self.plans.get(key) if key is not None else None
         if found is None:
@@ -475,9 +465,15 @@ class _Planner:
 
 @functools.cache
 def _planner(parser: Lark) -> _Planner:
-    """The plans of the template parser ``parser`` (one per parser: a template variant
-    registered later makes another parser)."""
+    """The plans of the template parser ``parser`` on the fast route (one per parser: a
+    template variant registered later makes another parser)."""
     return _Planner(parser)
+
+
+@functools.cache
+def _plain_planner(parser: Lark) -> _Planner:
+    """The plain route's planner: every table parsed, nothing remembered."""
+    return _Planner(parser, fast=False)
 
 
 def forget_plans() -> None:
@@ -556,7 +552,7 @@ def _terminal_rows_of(parser: Lark) -> dict[str, str]:
         labels = [s.name for s in rule.expansion if s.is_term and s.name.startswith("L_")]
         origin = str(rule.origin.name)
         if labels and not origin.startswith(("_", "active_disclosure", "applications")):
-            result.setdefault(labels[-1], _row_name(origin))
+            result.setdefault(labels[-1], _row_name(str(rule.alias or origin)))
     return result
 
 
@@ -702,3 +698,69 @@ def _report_short(reader: _Reader, diagnostics: list[Diagnostic]) -> None:
         f"{spec.TABLE_LABELS[reader.table]}: the table ends before its {_REVIEW_NUMBERS} "
         f"numbers were read ({printed} printed)",
         span))
+
+
+def missing_row_places(
+    table: Table, tokens: TableTokens, norm: NormalizedText
+) -> dict[str, Span]:
+    """Where each template row that ``table`` lacks belonged, by the printed rows of the
+    rows before and after it in the template:
+
+    * printed one right after the other: a point at the start of the later one (its first
+      number when that stands on its first line, as in a one-line row, else its first cell);
+    * other printed rows between them (group headers): the stretch from the end of the
+      earlier one to the start of the later one, since the row may have stood before or
+      after those headers;
+    * no earlier row printed: the start of the later one; no later row printed: the end of
+      the table.
+    """
+    if table.template not in spec.TEMPLATES or not tokens.rows:
+        return {}
+    offsets = norm.offsets
+    index_of: dict[tuple[int, int], int] = {}
+    for index, printed_row in enumerate(tokens.rows):  # a cell's place -> its printed row
+        for token in printed_row:  # (any token: a template variant may add value tokens)
+            at = offsets.to_original(tokens.cells[token.start_pos or 0].start)
+            index_of.setdefault(offsets.position(at), index)  # = span(at, at)'s place
+    names = spec.rows_of(table.template, table.name)
+    printed: dict[str, tuple[int, int]] = {}
+    for name in names:
+        found = [index_of[key] for cell in table.rows.get(name, {}).values()
+                 if (key := (cell.span.line, cell.span.column)) in index_of]
+        if found:
+            printed[name] = (min(found), max(found))
+    end = tokens.cells[-1].end
+    places: dict[str, Span] = {}
+    for k, name in enumerate(names):
+        if name in table:
+            continue
+        before = next((printed[n][1] for n in reversed(names[:k]) if n in printed), None)
+        after = next((printed[n][0] for n in names[k + 1:] if n in printed), None)
+        if after is None:
+            places[name] = offsets.span(end, end)
+            continue
+        start = _row_start(tokens, after, norm)
+        if before is None or before + 1 >= after:
+            places[name] = start
+            continue
+        closed = tokens.cells[tokens.rows[before][-1].start_pos or 0].end  # its _EOR
+        stop = offsets.span(closed, closed)
+        # a PDF's span stays on one page: the stretch when both ends are on it
+        places[name] = (Span(stop.line, stop.column, start.line, start.column, stop.page)
+                        if stop.page == start.page else start)
+    return places
+
+
+def _row_start(tokens: TableTokens, index: int, norm: NormalizedText) -> Span:
+    """The point where printed row ``index`` starts: its first number when that stands on
+    the row's first line, else its first cell."""
+    row = tokens.rows[index]
+    first = tokens.cells[row[0].start_pos or 0]
+    start = norm.offsets.span(first.start, first.start)
+    number = next((tokens.cells[t.start_pos or 0] for t in row if t.type in ("VALUE", "EMPTY")),
+                  None)
+    if number is not None:
+        at = norm.offsets.span(number.start, number.start)
+        if at.line == start.line:
+            return at
+    return start

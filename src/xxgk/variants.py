@@ -14,18 +14,20 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
 from pathlib import Path
+from typing import Final
 
 import attrs
 
-from .plugins import published
+from .grammars import template_parser
+from .registry import Registry
 
 __all__ = [
     "ENTRY_POINT_GROUP",
     "TemplateVariant",
     "combined_text",
     "register_template_variant",
+    "registry",
     "template_variants",
     "unregister_template_variant",
 ]
@@ -52,50 +54,35 @@ class TemplateVariant:
         return str(grammar)
 
 
-_registry: dict[str, TemplateVariant] = {}
-_loaded = False
-_lock = threading.RLock()
+_lock = threading.Lock()
 # The combined text of the variants, with the variants it was made of: the table stage
 # asks for it on every table, and a variant's file is read only when they have changed.
 _combined: tuple[tuple[TemplateVariant, ...], str] | None = None
-
-
-def _load_entry_points() -> None:
-    global _loaded
-    with _lock:
-        if _loaded:
-            return
-        _loaded = True
-        for variant in published(ENTRY_POINT_GROUP, TemplateVariant):
-            if variant.name in _registry:
-                continue
-            try:
-                _check(variant, (*_registry.values(), variant))
-            except ValueError as error:  # a plugin must not break parsing: skipped
-                warnings.warn(f"xxgk: {ENTRY_POINT_GROUP} entry point variant skipped: "
-                              f"{error}", RuntimeWarning, stacklevel=3)
-                continue
-            _registry[variant.name] = variant
 
 
 def _combine(found: tuple[TemplateVariant, ...]) -> str:
     return "\n".join(f"// --- variant {v.name}\n{v.text()}" for v in found)
 
 
-def _check(variant: TemplateVariant, found: tuple[TemplateVariant, ...]) -> str:
-    """The combined text of the variants ``found`` (``variant`` among them), once the
-    template parser is built with it; :class:`ValueError` saying why ``variant`` cannot
-    be used when it does not build."""
-    from .tables import template_parser  # the table stage owns the template grammar
-
+def _check(variant: TemplateVariant) -> None:
+    """:class:`ValueError` saying why ``variant`` cannot be used: the template parser does
+    not build with it added to the variants in force (one of the same name replaced)."""
+    global _combined
+    found = {v.name: v for v in registry.items()}  # the entry points are loaded first
+    found[variant.name] = variant
     try:
-        text = _combine(found)
+        text = _combine(tuple(found.values()))
         template_parser(text)
     except Exception as error:  # an unreadable file, a grammar error, an LALR conflict
         raise ValueError(f"template variant {variant.name!r} cannot be used: "
                          f"{type(error).__name__}: {error}") from error
-    return text
+    with _lock:  # the text made here serves the table stage: a variant's file read once
+        _combined = (tuple(found.values()), text)
 
+
+registry: Final[Registry[TemplateVariant]] = Registry(
+    TemplateVariant, ENTRY_POINT_GROUP, (), lambda variant: variant.name, _check)
+"""The template variants in force (see :class:`~xxgk.registry.Registry`)."""
 
 def register_template_variant(variant: TemplateVariant) -> None:
     """Add ``variant`` (one of the same name is replaced).
@@ -103,55 +90,28 @@ def register_template_variant(variant: TemplateVariant) -> None:
     The template parser is built with it first: a grammar that does not build (a terminal
     overridden that the template does not have, a syntax error, an unreadable file) raises
     :class:`ValueError` here, and nothing is registered. A broken entry point is skipped
-    with a ``RuntimeWarning``. A variant's file is read here, once."""
-    global _combined
-    _load_entry_points()
-    with _lock:
-        found = dict(_registry)
-        found[variant.name] = variant  # in place of one of the same name
-        text = _check(variant, tuple(found.values()))
-        _registry[variant.name] = variant
-        _combined = (tuple(_registry.values()), text)
+    with a ``RuntimeWarning``."""
+    registry.register(variant)
 
 
 def unregister_template_variant(name: str) -> None:
     """Remove the variant named ``name`` (nothing happens when there is none)."""
-    with _lock:
-        _registry.pop(name, None)
-
-
-def _snapshot() -> dict[str, TemplateVariant]:
-    """The variants in force, entry points loaded (for worker processes that do not
-    inherit them)."""
-    _load_entry_points()
-    with _lock:
-        return dict(_registry)
-
-
-def _restore(registry: dict[str, TemplateVariant]) -> None:
-    global _loaded
-    with _lock:
-        _registry.clear()
-        _registry.update(registry)
-        _loaded = True  # the snapshot holds them as the caller had them
+    registry.unregister(name)
 
 
 def template_variants() -> tuple[TemplateVariant, ...]:
     """The variants in force, in the order they were added."""
-    _load_entry_points()
-    with _lock:
-        return tuple(_registry.values())
+    return registry.items()
 
 
 def combined_text() -> str:
     """The grammar text of every variant in force, to append to the template grammar.
 
-    Worked out again (a variant's file read again) only after a variant was registered
-    or unregistered since the last call."""
+    Worked out again (a variant's file read again) only after the variants in force
+    changed since the last call."""
     global _combined
-    _load_entry_points()
+    found = registry.items()
     with _lock:
-        found = tuple(_registry.values())
         if _combined is None or _combined[0] != found:
             _combined = (found, _combine(found))
         return _combined[1]

@@ -45,6 +45,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from lark.utils import TextSlice
 
 from .._lalr import Paths, fast_parser
+from ..speed import fast_path
 from ._model import Grid, GridCell
 
 __all__ = ["MAX_RECOVERIES", "PARSER_OPTIONS", "forget_paths", "parse_block"]
@@ -338,7 +339,7 @@ def forget_paths() -> None:
 
 @functools.cache
 def _reader(parser: Lark) -> _Reader:
-    """How to read a block with ``parser``.
+    """How to read a block with ``parser`` on the fast route (:mod:`xxgk.speed`).
 
     The lean LALR driver (:mod:`xxgk._lalr`) applying the grid conventions as it
     reduces, when the grammar allows; a block may then be read in place (the driver costs
@@ -353,19 +354,27 @@ def _reader(parser: Lark) -> _Reader:
         grids = driver.with_actions(_grid_node)
         anywhere = all(_reads_alike_in_place(t.pattern.to_regexp()) for t in parser.terminals)
 
-        def fast(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
+        def driven(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
             return grids.parse_text(text, lo, hi, None, trace)
 
         paths = Paths(grids) if anywhere else None
         if paths is not None:
             with _ALL_PATHS_LOCK:
                 _ALL_PATHS.add(paths)
-        return _Reader(fast, anywhere, paths)
+        return _Reader(driven, anywhere, paths)
 
-    def slow(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
+    return _plain_reader(parser)
+
+
+@functools.cache
+def _plain_reader(parser: Lark) -> _Reader:
+    """How to read a block with ``parser`` on the plain route: Lark's own parse of the
+    block and :func:`_convert` of its tree."""
+
+    def plain(text: str, lo: int, hi: int, trace: list[tuple[int, Token]] | None) -> Any:
         return _convert(parser.parse(TextSlice(text, lo, hi)))
 
-    return _Reader(slow, False, None)
+    return _Reader(plain, False, None)
 
 
 PARSER_OPTIONS: Final[dict[str, Any]] = {
@@ -425,7 +434,7 @@ def parse_block(name: str, parser: Lark, text: str, start: int, end: int) -> Gri
     offsets are shifted back.
     """
     base, stop = _trim(text, start, end)
-    reader = _reader(parser)
+    reader = _reader(parser) if fast_path() else _plain_reader(parser)
     # In place only where the block starts a line: a terminal's look-behind then sees the
     # same thing (a line break, or nothing) as in a copy of the block.
     if reader.anywhere and (base == 0 or text[base - 1] == "\n"):
