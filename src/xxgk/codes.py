@@ -1,8 +1,9 @@
 """Every diagnostic code xxgk gives: what it means and what to do (``xxgk explain CODE``).
 
-Codes by their first letter: ``P`` reading the document, ``V`` a cell's value, ``A``/``R``/
-``D`` the template's arithmetic, ``T`` the template's fit, ``M`` metadata, ``K`` the keys
-(agency, year), ``C`` the chains between two years' reports, ``X`` a user check.
+Codes by their first letter: ``P`` reading the document, ``H``/``W`` the HTML and Word
+sources, ``V`` a cell's value, ``A``/``R``/``D`` the template's arithmetic, ``T`` the
+template's fit, ``M`` metadata, ``K`` the keys (agency, year), ``C`` the chains between two
+years' reports, ``X`` a user check.
 """
 
 from __future__ import annotations
@@ -50,15 +51,24 @@ CODES: Final[dict[str, Code]] = dict([
     _c("P109", "warning", "numbers that were not read, where they stand: beyond a row's "
        "columns, in a row printed twice, inside a label or a header cell",
        "read the place given: a number may belong to a cell the layout did not see"),
-    _c("P110", "error", "HTML markup in the input: tags are not stripped",
-       "give xxgk the .html file (it reads HTML when the html source is installed) or "
-       "convert the page to text first"),
+    _c("P110", "error", "HTML markup in a file read as text (markup after the first 4 KB of "
+       "a file not named .html): tags are not stripped",
+       "save the page as .html (or give it a doctype or <html> at the start): xxgk reads "
+       "HTML pages as pages"),
     _c("P111", "error", "neither a section heading nor a table: the input does not read as "
        "an annual report", "check that the file is an annual report, and that its text is "
        "there (`xxgk text FILE`): a scanned PDF has none"),
     _c("P112", "error", "a PDF page that is only a picture (no text but its page number): "
        "what it shows was not read", "run OCR on the PDF (e.g. ocrmypdf FILE.pdf OUT.pdf) "
        "and read the result"),
+    _c("H101", "warning", "an HTML page with no report markers (no section title, no "
+       "statistical table): its whole visible text was read",
+       "check that the page holds the report (and not only a link to an attachment); if it "
+       "does, its section titles are written in a way xxgk does not recognise: file an issue"),
+    _c("H102", "warning", "a table inside an HTML table cell: its cells were read as lines "
+       "of the outer cell", "check the numbers of that cell against the page"),
+    _c("W101", "warning", "a table inside a Word table cell: its cells were read as lines of "
+       "the outer cell", "check the numbers of that cell against the document"),
     _c("V201", "info", "a number read through noise (`?0`, full-width digits, a padded cell)",
        "nothing to do: the value is what the cell printed"),
     _c("V202", "warning", "no number printed in a value position (the value is null)",

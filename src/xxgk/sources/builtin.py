@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ._model import Source
+from .docx import DOCX
+from .html import HTML
 from .pdf import PDF
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = (PDF,)
+SOURCES: tuple[Source, ...] = (PDF, HTML, DOCX)
