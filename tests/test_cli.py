@@ -80,21 +80,24 @@ def test_an_unknown_code_is_refused_not_silently_matched(option: str) -> None:
                    "A1O1, ZZZ (see the README's Diagnostics)\n")
 
 
-def test_the_readme_lists_every_diagnostic_code() -> None:
-    """The README's Diagnostics table, the rules and the reading codes agree, and every
-    code the package's source gives is among them."""
+def test_every_diagnostic_code_is_explained() -> None:
+    """`xxgk explain`'s table, the rules and the reading codes agree, every code the
+    package's source gives is among them, and the README's Diagnostics table names no
+    other (the keys' and chains' codes are in docs/cli.md and `xxgk explain`)."""
     from xxgk.checks import READING_CODES, RULES
+    from xxgk.codes import CODES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Diagnostics", 1)[1].split("\n## ", 1)[0]
     listed = set(re.findall(r"\b[A-Z]\d{3}\b", table))
-    assert listed == set(RULES) | READING_CODES
+    assert listed <= set(CODES)
+    assert set(RULES) | READING_CODES <= set(CODES)
     given = {node.value for path in (ROOT / "src" / "xxgk").rglob("*.py")
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
              if isinstance(node, ast.Constant) and isinstance(node.value, str)
              and re.fullmatch(r"[A-Z]\d{3}", node.value)}
     assert len(given) > 20
-    assert given <= listed, given - listed
+    assert given == set(CODES), given ^ set(CODES)
 
 
 def test_check_json_lists_diagnostics_per_file() -> None:
@@ -126,11 +129,10 @@ def test_check_unreadable_file_exits_2_with_one_line(tmp_path: Path) -> None:
     assert err.splitlines()[-1] == "2 files, 0 errors, 0 warnings, 0 info, 1 unreadable"
 
 
-def test_parse_one_file_prints_exactly_one_json_object() -> None:
+def test_parse_json_is_an_array_even_for_one_file() -> None:
     status, out, _ = _run("parse", str(seed("002")), "--format", "json")
     assert status == 0
-    data = json.loads(out)
-    assert isinstance(data, dict)
+    (data,) = json.loads(out)  # one shape whatever the input: an array of reports
     assert data["agency"] == "拱墅区卫生健康局"
     amount = data["tables"]["active_disclosure"]["centralized_procurement"]["amount"]
     assert amount["value"] == 55566.88 and amount["unit"] == "万元"
@@ -141,13 +143,17 @@ def test_parse_csv_long_format() -> None:
     status, out, _ = _run("parse", str(seed("000")), "--format", "csv")
     assert status == 0
     lines = out.splitlines()
-    assert lines[0] == "source,table,row,column,value,raw,line,column_no,unit"
+    assert lines[0] == ("source,agency,year,template,table,row,column,value,raw,line,column_no,"
+                        "unit,page,box")
     assert len(lines) == 1 + 198
-    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2,")
+    assert any(line.endswith("active_disclosure,administrative_penalty,change,-16,-16,53,2,,,")
                for line in lines)
+    assert all(line.startswith("corpus/seeds/000_e3df90ef1548b389.txt,道里区卫生健康局,2020,2019,")
+               or line.startswith(str(seed("000")) + ",道里区卫生健康局,2020,2019,")
+               for line in lines[1:])
     # an amount keeps its unit (seed 002: 55566.88万元 at 83:2)
     _, out, _ = _run("parse", str(seed("002")), "--format", "csv")
-    assert any(line.endswith("centralized_procurement,amount,55566.88,55566.88万元,83,2,万元")
+    assert any(line.endswith("centralized_procurement,amount,55566.88,55566.88万元,83,2,万元,,")
                for line in out.splitlines())
 
 
@@ -236,7 +242,8 @@ def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path, command: list[
 def test_paths_may_follow_options() -> None:
     """`xxgk check a --select R b` reads both files (argparse alone refuses b)."""
     status, out, _ = _run("check", str(seed("003")), "--select", "R", str(seed("004")))
-    assert status == 1 and out.splitlines()[-1] == "2 files, 1 error, 0 warnings, 0 info"
+    assert status == 1 and out.splitlines()[-1] == (
+        "2 files, 1 error, 0 warnings, 0 info, 1 read partly or not at all")  # 004: 193/200
     status, out, _ = _run("parse", str(seed("000")), "--format", "jsonl", str(seed("001")))
     assert status == 0 and len(out.splitlines()) == 2
     with pytest.raises(SystemExit) as stopped:
@@ -272,7 +279,7 @@ def test_check_lets_each_report_go(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     for fmt in ("text", "json"):
         made.clear()
         alive_when_read.clear()
-        status, out, _ = _run("check", *files, "--format", fmt)
+        status, out, _ = _run("check", *files, "--format", fmt, "--jobs", "1")
         assert status == 2
         assert max(alive_when_read) <= 1, alive_when_read  # the one before, at most
     listed = json.loads(out)
@@ -280,3 +287,130 @@ def test_check_lets_each_report_go(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert out == json.dumps(listed, ensure_ascii=False, indent=2) + "\n"
     status, out, _ = _run("check", str(tmp_path / "none"), "--format", "json")
     assert json.loads(out)[0]["error"] == "no such file"
+
+
+# --- command-line habits (issue 18) ------------------------------------------------------
+
+
+def _run_in(data: bytes, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), out=out, err=err, stdin=io.BytesIO(data))
+    return status, out.getvalue(), err.getvalue()
+
+
+def test_dash_reads_standard_input() -> None:
+    data = seed("000").read_bytes()
+    status, out, err = _run_in(data, "parse", "-", "--format", "jsonl")
+    assert (status, err) == (0, "")
+    record = json.loads(out)
+    assert record["source"] == "<stdin>" and record["agency"] == "道里区卫生健康局"
+    status, out, _ = _run_in(seed("003").read_bytes(), "check", "-")
+    assert status == 1 and out.startswith("<stdin>:333:1: error[A102]")
+    status, out, _ = _run_in(data, "parse", str(seed("001")), "-", "--format", "jsonl", "-j", "1")
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [str(seed("001")),
+                                                                         "<stdin>"]
+    status, _, err = _run_in(b"", "parse", "-")
+    assert status == 2 and err == "xxgk: error: <stdin>: byte 0: empty input\n"
+
+
+def test_parse_exits_1_on_an_error_diagnostic_and_2_on_unreadable(tmp_path: Path) -> None:
+    assert _run("parse", str(seed("000")))[0] == 0
+    status, out, _ = _run("parse", str(seed("003")))
+    assert status == 1 and json.loads(out)[0]["diagnostics"]
+    not_a_report = tmp_path / "notes.txt"
+    not_a_report.write_text("今天天气很好。\n明天也好。\n", encoding="utf-8")
+    status, out, _ = _run("parse", str(not_a_report))
+    assert status == 1 and json.loads(out)[0]["diagnostics"][0]["code"] == "P111"
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    status, out, err = _run("parse", str(binary), str(seed("000")), "-j", "1")
+    assert status == 2 and len(json.loads(out)) == 1 and str(binary) in err
+
+
+def test_check_jsonl_jobs_and_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "found.jsonl"
+    files = [str(seed("003")), str(seed("000"))]
+    status, out, err = _run("check", *files, "--format", "jsonl", "-j", "2", "-o", str(target))
+    assert status == 1 and out == ""
+    entries = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [e["source"] for e in entries] == files
+    assert [d["code"] for d in entries[0]["diagnostics"]][:2] == ["A102", "A103"]
+    assert err.splitlines()[-1].startswith("2 files, 5 errors")
+    # the same entries as --format json, one per line
+    _, out, _ = _run("check", *files, "--format", "json", "-j", "1")
+    assert json.loads(out) == entries
+
+
+def test_explain_every_code_and_refuse_unknown() -> None:
+    from xxgk.codes import CODES
+
+    for code in CODES:
+        status, out, _ = _run("explain", code.lower())
+        assert status == 0 and out.startswith(f"{code} ({CODES[code].severity}): ")
+        assert "\nwhat to do: " in out
+    status, out, err = _run("explain", "C602")
+    assert "expire without being repealed" in out
+    status, out, err = _run("explain", "A1O1")
+    assert status == 2 and out == "" and "no diagnostic code 'A1O1'" in err
+
+
+def test_stats_over_the_corpus() -> None:
+    # the text collections (corpus/pdf holds the same seeds again, as PDFs)
+    folders = [str(ROOT / "corpus" / "seeds"), str(ROOT / "corpus" / "synthetic")]
+    status, out, _ = _run("stats", *folders, "-j", "1")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == "11 reports"
+    assert "  template 2019: 2020: 5" in lines
+    assert "  template 2021: 2021: 3, 2022: 2, 2023: 1" in lines
+    assert "tables read: fully 10, partly 1, not at all 0" in lines
+    assert "  A102 error    2" in lines
+    status, out, _ = _run("stats", *folders, "--format", "json", "-j", "1")
+    data = json.loads(out)
+    assert data["reports"] == 11 and data["reading"] == {"full": 10, "partial": 1, "none": 0}
+    granted = data["granted_share"]
+    assert granted["share"] == round((granted["granted"] + granted["partially_granted"])
+                                     / granted["total"], 4)
+    assert granted["reports"] == 11
+    assert data["corrected_share"]["total"] == sum(
+        g["total"] for g in data["corrected_share"]["groups"].values())
+    assert data["diagnostics"]["V201"]["severity"] == "info"
+
+
+def test_stats_counts_one_report_by_hand() -> None:
+    """Seed 002 (拱墅区, 2019 template): 予以公开 and 部分公开 over （七）总计, by the table."""
+    import xxgk
+
+    report = xxgk.parse_file(seed("002"))
+    table = report.applications
+    assert table is not None
+    granted = table["results.granted"]["total"].value
+    partly = table["results.partially_granted"]["total"].value
+    total = table["results.total"]["total"].value
+    status, out, _ = _run("stats", str(seed("002")), "--format", "json")
+    assert status == 0
+    data = json.loads(out)["granted_share"]
+    assert (data["granted"], data["partially_granted"], data["total"]) == (granted, partly,
+                                                                            total)
+
+
+def test_text_numbers_lines_and_pages(tmp_path: Path) -> None:
+    from xxgk.sources import SourceMapBuilder, SourceText
+    from xxgk.sources.show import show_source
+
+    status, out, _ = _run("text", str(seed("000")))
+    assert status == 0
+    lines = out.splitlines()
+    first = seed("000").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"    1 | {first[0]}" and len(lines) == len(first)
+    # a paged target: each page opens with its header and counts its lines from 1
+    target = "一、总体情况\n正文\f第二页\n表格"
+    builder = SourceMapBuilder(target)
+    builder.copy(target, 0)
+    shown = show_source(SourceText(builder.text(), builder.build(pages=[target.index("\f") + 1]),
+                                   "pdf"))
+    assert shown == ("--- page 1 ---\n    1 | 一、总体情况\n    2 | 正文\n"
+                     "--- page 2 ---\n    1 | 第二页\n    2 | 表格\n")
+    status, out, err = _run("text", str(seed("000")), str(tmp_path / "missing.txt"))
+    assert status == 2 and out.startswith(f"==> {seed('000')} <==\n")
+    assert "missing.txt" in err

@@ -109,7 +109,7 @@ def test_snapshot_format(corpus: Path) -> None:
     assert header["note"] == "generated; never edit by hand"
     report = data["report"]
     assert report["source"] == "demo/a.txt"  # relative to the corpus root
-    assert list(report)[:6] == ["source", "agency", "year", "template", "issued", "title"]
+    assert list(report)[:6] == ["source", "format", "agency", "year", "template", "issued"]
     assert text == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     assert "道里区卫生健康局" in text  # not \u-escaped
     assert snapshot(document, corpus) == data

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from lark import Lark
 
 import xxgk
@@ -84,21 +84,26 @@ def test_extra_sections_keep_their_titles() -> None:
     assert titles == ["政务公开标准化建设情况", "政务公开内容发布情况"]
 
 
-@given(st.text(alphabet=" \t\u3000ab规1|", max_size=40))
-def test_a_spaced_line_is_found_as_the_anchored_pattern_found_it(line: str) -> None:
-    """The spaced-row test ("  " in the line, then a search) says what the earlier
-    anchored ``.*\\S {2,}\\S`` match said, for any line."""
-    from xxgk.document import _SPACED_LINE
+def _spaced_claims() -> Any:
+    """The claims of the example extension's spaced layout (tests/ext_example), imported
+    from its source folder: the core itself claims no spaced line."""
+    import importlib.util
 
-    before = re.match(r".*\S {2,}\S", line) is not None
-    assert ("  " in line and _SPACED_LINE.search(line) is not None) == before
+    path = Path(__file__).parent / "ext_example" / "src" / "xxgk_spaced" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("xxgk_spaced_claims", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.claims
 
 
-def _table_lines(text: str) -> list[str]:
-    """The lines of ``text`` that the outline puts in table blocks."""
-    from xxgk.document import read_outline
+def _table_lines(text: str, spaced: bool = True) -> list[str]:
+    """The lines of ``text`` that the outline puts in table blocks (with the example's
+    spaced layout claiming its lines as well as the built-in layouts, when ``spaced``)."""
+    from xxgk.document import _default_claims, read_outline
 
-    outline = read_outline(text)
+    claims = [*_default_claims(), (_spaced_claims(), 1)] if spaced else None
+    outline = read_outline(text, claims)
     blocks = [b for b in outline.preamble if b.kind == "TABLE"] + [
         b for _, items in outline.sections for b in items if b.kind == "TABLE"]
     return [line for b in blocks for line in text[b.start:b.end].splitlines()]
@@ -122,10 +127,28 @@ def test_a_short_spaced_run_next_to_a_spaced_table_is_table() -> None:
     spaced_heading = "\n".join(["一、总体情况", "二、  主动公开政府信息情况",
                                 "第二十条第（六）项", *table])
     assert _table_lines(spaced_heading) == table
-    from xxgk.document import read_outline
+    from xxgk.document import _default_claims, read_outline
 
-    kinds = [head.kind for head, _ in read_outline(spaced_heading).sections]
+    claims = [*_default_claims(), (_spaced_claims(), 1)]
+    kinds = [head.kind for head, _ in read_outline(spaced_heading, claims).sections]
     assert kinds == ["overview", "active_disclosure"]
     # after a tab table, spaced lines are not pulled in
     tabbed = "\n".join(["二、主动公开政府信息情况", "\t行政处罚", "\t9", *fees])
     assert _table_lines(tabbed) == ["\t行政处罚", "\t9"]
+    # and without the spaced layout, the core claims no spaced line at all
+    assert _table_lines(text, spaced=False) == []
+
+
+def test_a_layout_owns_the_lines_it_claims() -> None:
+    """A registered layout's claim makes table lines of lines no built-in layout knows;
+    fewer than its ``min_run`` together stay prose."""
+    from xxgk.document import _default_claims, read_outline
+
+    rows = ["规章;0;1", "规范性文件;2;3"]
+    text = "\n".join(["二、主动公开政府信息情况", *rows, "三、收到和处理政府信息公开申请情况",
+                      "说明;见下"])
+    claims = [*_default_claims(), (re.compile(r"[^;\n]+;"), 2)]
+    outline = read_outline(text, claims)
+    blocks = [text[b.start:b.end] for _, items in outline.sections for b in items
+              if b.kind == "TABLE"]
+    assert blocks == ["\n".join(rows)]

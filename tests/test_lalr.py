@@ -152,7 +152,7 @@ def test_template_tokens_parse_alike(path: Any) -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @given(damaged_documents())
 def test_outlines_parse_alike(text: str) -> None:
-    tokens, _ = document._tokens(normalize(text).text)
+    tokens, _ = document._tokens(normalize(text).text, document._default_claims())
     same_token_results(document._parser(), tokens, None)
 
 

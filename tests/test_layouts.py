@@ -28,6 +28,7 @@ from xxgk.layouts import (
     unregister_layout,
 )
 from xxgk.layouts._engine import MAX_RECOVERIES, PARSER_OPTIONS
+from xxgk.registry import Registry
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "corpus" / "seeds"
@@ -478,12 +479,13 @@ def _semicolon(text: str) -> float:
 
 
 @pytest.fixture
-def registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, Layout]:
-    """A private copy of the layout registry (entry points already loaded)."""
-    layouts()
-    copy = dict(layouts_module._registry)
-    monkeypatch.setattr(layouts_module, "_registry", copy)
-    return copy
+def registry() -> Iterator[dict[str, Layout]]:
+    """The layouts in force, put back after the test (entry points already loaded)."""
+    saved = layouts_module.registry.snapshot()
+    try:
+        yield saved
+    finally:
+        layouts_module.registry.restore(saved)
 
 
 def test_register_layout_from_an_absolute_path(tmp_path: Path,
@@ -534,12 +536,12 @@ def test_entry_points(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         ]
 
     monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
-    monkeypatch.setattr(layouts_module, "_registry",
-                        {layout.name: layout for layout in layouts_module._BUILTIN})
-    monkeypatch.setattr(layouts_module, "_entry_points_loaded", False)
+    fresh = Registry(Layout, layouts_module.ENTRY_POINT_GROUP, layouts_module._BUILTIN,
+                     lambda layout: layout.name, layouts_module._check)
+    monkeypatch.setattr(layouts_module, "registry", fresh)
     with pytest.warns(RuntimeWarning) as warned:
         names = [layout.name for layout in layouts()]
-    assert names == [*BUILTIN, "semicolon_row"]
+    assert names == [*BUILTIN, "pdf_row", "semicolon_row"]
     assert len(warned) == 3
     assert "layout 'gone'" in str(warned[2].message) and "gone.lark" in str(warned[2].message)
     layouts()

@@ -145,3 +145,17 @@ def test_pages_count_lines_from_one_and_boxes_join() -> None:
     assert (second.page, second.line, second.column) == (2, 2, 1)
     assert second.box == (7.0, 7.0, 9.0, 9.0)
     assert made.line_text(second) == "ef"
+
+
+def test_a_diagnostic_on_a_very_long_line_shows_a_window_with_the_caret_in_place() -> None:
+    """A minified page is one long line: the rendered diagnostic shows the span with some
+    context, the caret under it, not 250 000 characters."""
+    from xxgk.model import Diagnostic, Span
+
+    line = "<td>" * 500 + "<p>12</p>" + "</td>" * 500
+    column = line.index("12") + 1
+    found = Diagnostic("A101", "error", "m", Span(1, column, 1, column + 2), source="x.html",
+                       line_text=line)
+    _, shown, caret = found.render().split("\n")
+    assert len(shown) < 200 and shown.startswith("    1 | …") and shown.endswith("…")
+    assert shown[caret.index("^"):caret.index("^") + 2] == "12"

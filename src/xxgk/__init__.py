@@ -17,6 +17,7 @@ from .speed import set_fast_path
 
 if TYPE_CHECKING:
     from .batch import ParseFailure, parse_many
+    from .export import to_dataframe
     from .pipeline import parse, parse_file
 
 try:
@@ -40,6 +41,7 @@ __all__ = [
     "parse_file",
     "parse_many",
     "set_fast_path",
+    "to_dataframe",
 ]
 
 
@@ -56,4 +58,8 @@ if not TYPE_CHECKING:  # to a type checker the names above are the module's (no 
             from . import batch
 
             return getattr(batch, name)
+        if name == "to_dataframe":  # pandas and pyarrow: pip install 'xxgk[parquet]'
+            from . import export
+
+            return export.to_dataframe
         raise AttributeError(f"module 'xxgk' has no attribute {name!r}")

@@ -109,9 +109,10 @@ _CODE = re.compile(r"[A-Z]+[0-9]+")
 _builtin: list[Rule] | None = []  # the built-in rules, gathered while the module is read
 
 READING_CODES: frozenset[str] = frozenset({
-    *(f"P{n}" for n in range(101, 112)),  # the document, its tables and their layouts
+    *(f"P{n}" for n in range(101, 113)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
+    "K501", "K502",  # the agency read (xxgk.keys)
 })
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""
 
@@ -422,7 +423,7 @@ def _point_before(table: Table, rows: Sequence[str], index: int) -> Span | None:
 @rule("T301", Severity.WARNING, "template fit: a row or column of the template is missing")
 def _template_missing(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         missing: dict[str, list[str]] = {}  # printed row -> its missing columns
         for index, row in enumerate(rows):
             if row not in table:
@@ -470,7 +471,7 @@ def _template_missing(report: Report) -> Iterator[Diagnostic]:
 @rule("T302", Severity.WARNING, "template fit: a row or column foreign to the template")
 def _template_foreign(report: Report) -> Iterator[Diagnostic]:
     for template, table in _fitted_tables(report):
-        rows = spec.rows_of(template, table.name)
+        rows = spec.rows_as_printed(template, table.name, table.rows)
         known_columns = {c for r in rows for c in spec.columns_of(template, table.name, r)}
         foreign: dict[str, list[str]] = {}  # column foreign to the whole table -> its rows
         for row, columns in table.rows.items():

@@ -1,10 +1,11 @@
 """The document stage: normalised text → outline (title, sections, table blocks, closing).
 
 A small line lexer classifies every line of the normalised text (one regex pass over
-the text, then a look at the neighbouring non-blank lines where the kind of a line
-depends on them: spaced table rows, table continuation lines, the title block, the
-closing), merges the lines of one table into one ``TABLE`` token, and hands the tokens
-to the LALR grammar ``grammar/document.lark``, whose tree becomes an :class:`Outline`.
+the text for page furniture; the lines the registered layouts claim are table lines; then
+a look at the neighbouring non-blank lines where the kind of a line depends on them:
+table continuation lines, the title block, the closing), merges the lines of one table
+into one ``TABLE`` token, and hands the tokens to the LALR grammar ``grammar/document.lark``,
+whose tree becomes an :class:`Outline`.
 """
 
 from __future__ import annotations
@@ -12,47 +13,37 @@ from __future__ import annotations
 import functools
 import operator
 import re
+from collections.abc import Sequence
 
 import attrs
 from lark import Lark, Token, Tree
 
 from ._lalr import make_token, token_runner
 from .grammars import ListLexer, lalr_parser
+from .layouts._model import Claims
 
-__all__ = ["Block", "Heading", "Outline", "read_outline", "section_kind"]
+__all__ = ["Block", "Heading", "LineClaims", "Outline", "read_outline", "section_kind"]
 
 # --- Line classes -------------------------------------------------------------------------
 
-# One pass over the text classifies its lines: each non-blank line (one with a character
-# that is not white space) is TABLE, PAGE or TEXT. `[^\S\n]` is white space within a line.
-#  - TABLE: a line opened by a tab (after spaces), a line starting with a pipe, one ending
-#    in a pipe (and white space), or one with two pipes;
+# One pass over the text finds its non-blank lines (those with a character that is not
+# white space; `[^\S\n]` is white space within a line) and marks page furniture:
 #  - PAGE: page furniture left by a PDF converter, "- 3 -", "— 3 —", "第 2 页",
 #    "第2页 共5页" (corpus/synthetic/page_break_*.txt);
-#  - TEXT: any other line.
+#  - any other line is TEXT, unless a layout claims it as a TABLE line (see _claimed).
 _LINE_KIND = re.compile(
     r"^(?=[^\n]*\S)"
-    r"(?:(?P<T>(?= *\t|\||[^\n]*\|[^\S\n]*$|[^\n]*\|[^\n]*\|))"
-    r"|(?P<P>(?=[^\S\n]*(?:[-—–][^\S\n]*\d+[^\S\n]*[-—–]|第[^\S\n]*\d+[^\S\n]*页"
+    r"(?:(?P<P>(?=[^\S\n]*(?:[-—–][^\S\n]*\d+[^\S\n]*[-—–]|第[^\S\n]*\d+[^\S\n]*页"
     r"(?:[^\S\n]*[,/]?[^\S\n]*共[^\S\n]*\d+[^\S\n]*页)?)[^\S\n]*$)))?"
     r"[^\n]*",
     re.MULTILINE,
 )
-# Cells separated by runs of spaces (PDF text extraction): a table line only inside a
-# run of at least three such lines, so that prose with a double space stays prose.
-_SPACED_LINE = re.compile(r"\S {2,}\S")  # searched for, after "  " in the line
-_SPACED_RUN = 3
 # The kinds of lines while they are worked out, one character per line, so that rules
 # over neighbouring lines are regular expressions over a string of kinds.
 _KIND_NAMES = {"T": "TABLE", "P": "PAGE", "X": "TEXT", "H": "HEADING", "I": "TITLE",
                "D": "DATE", "R": "TRAILER", "S": "SIGNATURE"}
 # A prose run between two table lines continues a multi-line cell ("然", "人").
 _CONTINUATION = re.compile(r"(?<=T)X+(?=T)")
-_SPACED_RUNS = re.compile(f"s{{{_SPACED_RUN},}}")
-# Shorter runs of spaced lines (s) after or before a spaced table (S), through at most
-# one short caption line (c) each: see _join_short_spaced_runs.
-_SHORT_SPACED = re.compile(r"(?<=S)(?:c?s+)+|(?:s+c?)+(?=S)")
-_MAX_CAPTION = 30
 _LINE_RUNS = re.compile(r"T+|[^T]")
 _NUMBERED = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*[、.]\s*(\S.*?)\s*$")
 _DATE = re.compile(r"\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
@@ -136,36 +127,66 @@ def _heading(line: str) -> tuple[str | None, str] | None:
     return None
 
 
-def _join_short_spaced_runs(kinds: list[str], lines: list[str], spaced: str) -> None:
-    """Spaced lines too few to stand as a table alone (a sub-table of two lines: its
-    header and one row, "信息内容  本年收费金额", "行政事业性收费  0") are table lines
-    when they stand next to a spaced table, or one short caption line away from it
-    ("第二十条第（八）项"); tests/ext_example/sample/spaced_2021.txt, lines 18-20."""
-    marks = "".join([
-        "S" if kind == "T" and mark == "s"
-        else "." if _heading(line) is not None  # a heading printed with spaces stays one
-        else mark if mark == "s"
-        else "c" if kind == "X" and len(line.strip()) <= _MAX_CAPTION
-        else "." for kind, mark, line in zip(kinds, spaced, lines, strict=True)])
-    for found in _SHORT_SPACED.finditer(marks):
-        kinds[found.start():found.end()] = ["T"] * (found.end() - found.start())
+LineClaims = Sequence[tuple[Claims, int]]
+"""What the layouts claim: ``(claims, min_run)`` pairs (see :class:`xxgk.layouts.Layout`)."""
 
 
-def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
+@functools.lru_cache(maxsize=64)
+def _anchored(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(f"^(?:{pattern})", flags | re.MULTILINE)
+
+
+def _claimed(text: str, starts: Sequence[int], lines: Sequence[str],
+             claims: LineClaims) -> bytearray:
+    """One byte per non-blank line: 1 where a layout claims it as a table line."""
+    marks = bytearray(len(lines))
+    index = {start: i for i, start in enumerate(starts)}
+    seen: set[tuple[str, int, int]] = set()
+    for claim, min_run in claims:
+        mine = bytearray(len(lines))
+        if isinstance(claim, re.Pattern):
+            key = (claim.pattern, claim.flags, min_run)
+            if key in seen:  # the pipe layouts claim alike: one scan
+                continue
+            seen.add(key)
+            get = index.get
+            for found in _anchored(claim.pattern, claim.flags).finditer(text):
+                i = get(found.start())
+                if i is not None:
+                    mine[i] = 1
+        else:
+            try:
+                picked = list(claim(lines))
+            except Exception:  # a broken claim claims nothing; the layout reports nothing
+                continue
+            for i in picked:
+                if 0 <= i < len(lines):
+                    mine[i] = 1
+        if min_run > 1:
+            for run in re.finditer(b"\x01+", bytes(mine)):
+                if run.end() - run.start() < min_run:
+                    mine[run.start():run.end()] = bytes(run.end() - run.start())
+        marks = bytearray(map(operator.or_, marks, mine))
+    return marks
+
+
+def _default_claims() -> LineClaims:
+    from .layouts import layouts
+
+    return [(layout.claims, layout.min_run) for layout in layouts()
+            if layout.claims is not None]
+
+
+def _tokens(text: str, claims: LineClaims) -> tuple[list[Token], dict[int, Heading]]:
     """Classify lines and merge table lines into blocks (see the module docstring)."""
     matches = list(_LINE_KIND.finditer(text))
     spans = list(map(re.Match.span, matches))
     lines = list(map(re.Match.group, matches))  # the whole match: text[start:end]
     n = len(lines)
     kinds = [kind or "X" for kind in map(_LAST_GROUP, matches)]
-    # space-separated rows: table lines where three or more stand together
-    spaced = "".join(["s" if k == "X" and "  " in line and _SPACED_LINE.search(line) else "."
-                      for k, line in zip(kinds, lines, strict=True)])
-    runs = list(_SPACED_RUNS.finditer(spaced))
-    for run in runs:
-        kinds[run.start():run.end()] = ["T"] * (run.end() - run.start())
-    if runs and "s" in spaced.replace("sss", ""):
-        _join_short_spaced_runs(kinds, lines, spaced)
+    marks = _claimed(text, [start for start, _ in spans], lines, claims)
+    if 1 in marks:
+        kinds = ["T" if mark else kind for kind, mark in zip(kinds, marks, strict=True)]
     headings: dict[int, Heading] = {}
     for i in [i for i, k in enumerate(kinds) if k == "X"]:
         line = lines[i]
@@ -195,6 +216,8 @@ def _tokens(text: str) -> tuple[list[Token], dict[int, Heading]]:
                     and not re.search(r"[。,:;!?]", lines[above])):
                 kinds[above] = "S"
             break
+        if kinds[i] == "P":  # a page number after the closing (a PDF's last footer)
+            continue
         if kinds[i] != "X" or len(lines[i]) > 60:
             break
     # Consecutive table lines make one TABLE token. A token is its kind and its place:
@@ -216,11 +239,12 @@ def _block(token: Token) -> Block:
     return Block(token.type, token.start_pos or 0, token.end_pos or 0)
 
 
-def read_outline(text: str) -> Outline:
+def read_outline(text: str, claims: LineClaims | None = None) -> Outline:
     """Read the outline of the normalised ``text``. Never fails: every line is a title,
     heading, text, table, signature, date or trailer line, and the grammar admits them
-    in the order the lexer assigns them."""
-    tokens, headings = _tokens(text)
+    in the order the lexer assigns them. Table lines are those ``claims`` claims (by
+    default, what the registered layouts claim)."""
+    tokens, headings = _tokens(text, _default_claims() if claims is None else claims)
     tree = token_runner(_parser())(tokens, None)
     title: tuple[Block, ...] = ()
     preamble: tuple[Block, ...] = ()

@@ -19,6 +19,7 @@ import attrs
 __all__ = [
     "Cell",
     "CellRef",
+    "Coverage",
     "Diagnostic",
     "Report",
     "Section",
@@ -147,10 +148,20 @@ class Diagnostic:
             stop = max(self.span.end_column - 1, start + 1)
         else:
             stop = len(line)
+        if len(line) > _LONG_LINE:  # a minified page's line: a window around the span
+            begin = max(0, start - _CONTEXT)
+            end = min(len(line), max(stop, start + 1) + _CONTEXT)
+            line = ("…" if begin else "") + line[begin:end] + ("…" if end < len(line) else "")
+            shift = begin - (1 if begin else 0)
+            start, stop = start - shift, min(stop, end) - shift
         pad = _display_width(line[:start])
         width = max(_display_width(line[start:stop]), 1)
         caret = f"{' ' * (len(gutter) - 2)}| {' ' * pad}{'^' * width}"
         return f"{head}\n{gutter}{line}\n{caret}{notes}"
+
+
+_LONG_LINE = 200
+_CONTEXT = 60
 
 
 def _display_width(text: str) -> int:
@@ -259,6 +270,30 @@ class YearMention:
 
 
 @attrs.frozen
+class Coverage:
+    """How much of its template a report was read: ``read`` of the ``expected`` cells.
+
+    ``expected`` counts the cells the report's template prints in its three tables (the
+    2021 template's （六）其他处理 printed as one row, as in 2019, counts as one row);
+    ``read`` the cells of those found in the tables (a cell printed ``/`` is read, with
+    value ``None``). A report whose template was not decided expects the 2021 template.
+    """
+
+    read: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        """Every cell the template prints was read."""
+        return self.read >= self.expected > 0
+
+    @property
+    def share(self) -> float:
+        """``read / expected`` (0 when nothing is expected)."""
+        return self.read / self.expected if self.expected else 0.0
+
+
+@attrs.frozen
 class Report:
     """A parsed annual report: metadata, sections, tables and diagnostics."""
 
@@ -273,6 +308,13 @@ class Report:
     diagnostics: tuple[Diagnostic, ...] = ()
     year_mentions: tuple[YearMention, ...] = attrs.field(default=(), eq=False, repr=False)
     issued_span: Span | None = attrs.field(default=None, eq=False, repr=False)
+    coverage: Coverage = Coverage(0, 0)
+    format: str = "text"
+    agency_from: str | None = None
+    """Where ``agency`` was read: ``title``, ``header`` (a crawler's ``标题:`` line),
+    ``signature`` or ``preamble`` (see :mod:`xxgk.keys`)."""
+    year_from: str | None = None
+    """Where ``year`` was read: ``title``, ``header``, ``period`` or ``body``."""
 
     @property
     def active_disclosure(self) -> Table | None:

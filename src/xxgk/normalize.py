@@ -119,8 +119,7 @@ class OffsetMap:
                 f"original index {original_index} out of range 0..{len(self.original)}"
             )
         if self.source is not None:
-            at = self.source.span(original_index, original_index)
-            return at.line, at.column
+            return self.source.point(original_index)
         line = bisect_right(self.line_starts, original_index)
         return line, original_index - self.line_starts[line - 1] + 1
 

@@ -10,7 +10,6 @@ import datetime as dt
 import itertools
 import os
 import re
-from collections import Counter
 from pathlib import Path
 
 import attrs
@@ -18,17 +17,18 @@ import attrs
 from . import checks, spec
 from .document import Block, Outline, read_outline
 from .errors import ParseError
+from .keys import read_keys
 from .layouts import Grid, read_grid
 from .layouts._engine import forget_paths
 from .model import (
     TABLE_NAMES,
+    Coverage,
     Diagnostic,
     Report,
     Section,
     Severity,
     Span,
     Table,
-    YearMention,
 )
 from .normalize import NormalizedText, normalize
 from .sources import SourceText, read_source
@@ -43,14 +43,7 @@ from .tables import (
 
 __all__ = ["parse", "parse_file", "table_blocks"]
 
-_YEAR = re.compile(r"(20\d{2})\s*年")
-_PERIOD = re.compile(r"(?:统计期限|统计期间|期限为|期限自)[^。]{0,8}?(20\d{2})\s*年")
 _CITED = re.compile(r"〔(2019|2021)〕\s*(60|30)\s*号")
-_TITLE_AGENCY = re.compile(r"(.+?)(?:20\d{2}\s*年度?|政府信息公开|年度)")
-_BARE_LEVEL = ("区", "县", "市", "省", "镇", "乡", "旗", "州")
-_AGENCY = re.compile(
-    r"([\u4e00-\u9fff]{2,12}?(?:卫生健康委员会|委员会|卫健委|局|委|办公室|人民政府|政府|中心|厅))"
-)
 
 
 def parse(data: str | bytes, source: str | None = None) -> Report:
@@ -104,9 +97,10 @@ def _forget_shapes() -> None:
 def _read(norm: NormalizedText, source: str | None, read: SourceText | None = None) -> Report:
     outline = read_outline(norm.text)
     diagnostics: list[Diagnostic] = [] if read is None else list(read.diagnostics)
+    sections_spans = [norm.offsets.span(head.start, head.end) for head, _ in outline.sections]
     sections = tuple(
-        Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
-        for head, _ in outline.sections
+        Section(head.kind, head.number, head.title, span)
+        for (head, _), span in zip(outline.sections, sections_spans, strict=True)
     )
     refused = _not_a_report(norm, outline)
     diagnostics.extend(refused)
@@ -115,6 +109,8 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
     if a_report:
         diagnostics.extend(_missing_sections(norm, outline))
     lexed, unreadable = _lex_tables(norm, outline, diagnostics)
+    headings = {head.kind: span for (head, _), span in zip(outline.sections, sections_spans,
+                                                           strict=True)}
     template = detect_template(lexed.values()) or _cited_template(norm.text)
     tables: dict[str, Table | None] = {}
     for name in TABLE_NAMES:
@@ -123,9 +119,16 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
             tables[name] = None
             if name in unreadable or not a_report:  # already reported (P101, P111)
                 continue
-            diagnostics.append(Diagnostic(
-                "P105", Severity.WARNING,
-                f"no {spec.TABLE_LABELS[name]} table was found in the report"))
+            heading = headings.get(name)
+            if heading is None:
+                diagnostics.append(Diagnostic(
+                    "P105", Severity.WARNING,
+                    f"no {spec.TABLE_LABELS[name]} table was found in the report"))
+            else:  # the section is there and its table was not read: never a clean report
+                diagnostics.append(Diagnostic(
+                    "P105", Severity.ERROR,
+                    f"the section {spec.TABLE_LABELS[name]} is here, but no table of it "
+                    "was read", heading))
             continue
         if template is None:
             tables[name] = None
@@ -139,11 +142,12 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         table, found = read_table(name, template, tokens, norm)
         tables[name] = table
         diagnostics.extend(found)
-    year, mentions = _year(norm, outline)
+    keys = read_keys(norm, outline)
+    diagnostics.extend(keys.diagnostics)
     report = Report(
         source=source,
-        agency=_agency(norm, outline),
-        year=year,
+        agency=keys.agency,
+        year=keys.year,
         template=template,
         issued=_issued(norm, outline),
         issued_span=None if outline.date is None
@@ -152,7 +156,11 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         sections=sections,
         tables=tables,
         diagnostics=(),
-        year_mentions=mentions,
+        year_mentions=keys.mentions,
+        agency_from=keys.agency_from,
+        year_from=keys.year_from,
+        coverage=_coverage(template, tables),
+        format="text" if read is None else read.format,
     )
     findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
     if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
@@ -161,6 +169,23 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         findings = tuple(_placed(found, places) for found in findings)
     diagnostics.extend(findings)
     return _with_diagnostics(report, diagnostics, norm)
+
+
+def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage:
+    """Cells read of the cells the template prints (see :class:`~xxgk.model.Coverage`)."""
+    version = template if template in spec.TEMPLATES else "2021"
+    assert version is not None
+    read = expected = 0
+    for name in TABLE_NAMES:
+        table = tables.get(name)
+        rows = spec.rows_as_printed(version, name, () if table is None else table.rows)
+        for row in rows:
+            columns = spec.columns_of(version, name, row)
+            expected += len(columns)
+            if table is not None:
+                printed = table.rows.get(row, {})
+                read += sum(1 for column in columns if column in printed)
+    return Coverage(read, expected)
 
 
 def _placed_inside(found: Diagnostic, norm: NormalizedText) -> Diagnostic:
@@ -344,59 +369,6 @@ def _cited_template(text: str) -> str | None:
 
 def _block_text(norm: NormalizedText, block: Block | None) -> str:
     return "" if block is None else norm.text[block.start:block.end].strip()
-
-
-def _agency(norm: NormalizedText, outline: Outline) -> str | None:
-    title = "".join(_block_text(norm, b) for b in outline.title)
-    signature = _block_text(norm, outline.signature) or None
-    candidate = None
-    match = _TITLE_AGENCY.match(title) if title else None
-    if match and len(match.group(1)) >= 2:
-        candidate = match.group(1).strip()
-    if candidate and not candidate.startswith(_BARE_LEVEL):
-        return candidate
-    if signature and (candidate is None or signature.endswith(candidate)):
-        return signature
-    if candidate:
-        return candidate
-    for block in outline.preamble:
-        found = _AGENCY.search(_block_text(norm, block))
-        if found:
-            return found.group(1)
-    return None
-
-
-def _year(norm: NormalizedText, outline: Outline) -> tuple[int | None, tuple[YearMention, ...]]:
-    mentions: list[YearMention] = []
-    for block in outline.title:
-        match = _YEAR.search(norm.text, block.start, block.end)
-        if match:
-            mentions.append(YearMention("title", int(match.group(1)),
-                                        norm.offsets.span(match.start(1), match.end(1))))
-            break
-    body = list(outline.preamble)
-    if outline.sections:
-        body.extend(outline.sections[0][1])
-    for block in body:
-        match = _PERIOD.search(norm.text, block.start, block.end)
-        if match:
-            mentions.append(YearMention("period", int(match.group(1)),
-                                        norm.offsets.span(match.start(1), match.end(1))))
-            break
-    counts: Counter[int] = Counter()
-    first: dict[int, tuple[int, int]] = {}
-    for block in body:
-        if block.kind != "TEXT":
-            continue
-        for match in _YEAR.finditer(norm.text, block.start, block.end):
-            value = int(match.group(1))
-            counts[value] += 1
-            first.setdefault(value, (match.start(1), match.end(1)))
-    if counts:
-        value = counts.most_common(1)[0][0]
-        mentions.append(YearMention("body", value, norm.offsets.span(*first[value])))
-    year = mentions[0].year if mentions else None
-    return year, tuple(mentions)
 
 
 def _issued(norm: NormalizedText, outline: Outline) -> dt.date | None:

@@ -2,17 +2,21 @@
 
 JSON (the shape of the project's design card)::
 
-    {"source", "agency", "year", "template", "issued", "title",
+    {"source", "format", "agency", "year", "template", "issued", "title", "agency_from",
+     "year_from",
      "sections": [{"kind", "number", "title", "span"}],
      "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
-     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}]}
+     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}],
+     "coverage": {"read", "expected"}}
 
 Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive), with
 ``"page"`` and ``"box"`` (``[x0, y0, x1, y1]`` in PDF points) for a PDF and ``"part"`` for a
 Word file.
 Amounts are JSON numbers (integers when whole); ``unit`` appears
 only on cells that have one. CSV is one printed cell per line:
-``source,table,row,column,value,raw,line,column_no,unit`` (``unit`` empty but for amounts).
+``source,agency,year,template,table,row,column,value,raw,line,column_no,unit,page,box``
+(``unit`` empty but for amounts; ``page`` and ``box`` — ``x0 y0 x1 y1`` in PDF points —
+empty but for cells of a PDF).
 """
 
 from __future__ import annotations
@@ -27,11 +31,13 @@ from typing import Any
 
 import cattrs
 
-from .model import Cell, Diagnostic, Report, Section, Severity, Span, Table
+from .model import Cell, Coverage, Diagnostic, Report, Section, Severity, Span, Table
 
-__all__ = ["CSV_HEADER", "csv_rows", "from_dict", "to_csv", "to_dict", "to_json"]
+__all__ = ["CSV_HEADER", "csv_rows", "diagnostic_dict", "from_dict", "span_dict", "to_csv",
+           "to_dict", "to_json"]
 
-CSV_HEADER = ("source", "table", "row", "column", "value", "raw", "line", "column_no", "unit")
+CSV_HEADER = ("source", "agency", "year", "template", "table", "row", "column", "value", "raw",
+              "line", "column_no", "unit", "page", "box")
 
 
 def _json_number(value: Decimal) -> int | float:
@@ -41,19 +47,28 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def span_dict(span: Span) -> dict[str, Any]:
+    """A span in the public JSON shape."""
+    out: dict[str, Any] = {"line": span.line, "column": span.column,
+                           "end_line": span.end_line, "end_column": span.end_column}
+    if span.page is not None:
+        out["page"] = span.page
+    if span.box is not None:
+        out["box"] = [round(v, 2) for v in span.box]
+    if span.part is not None:
+        out["part"] = span.part
+    return out
+
+
+def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
+    """A diagnostic in the public JSON shape (``code, severity, message, span, cells``)."""
+    return {"code": d.code, "severity": d.severity.value, "message": d.message,
+            "span": None if d.span is None else span_dict(d.span),
+            "cells": [list(ref) for ref in d.cells]}
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
-
-    def span_out(span: Span) -> dict[str, Any]:
-        out: dict[str, Any] = {"line": span.line, "column": span.column,
-                               "end_line": span.end_line, "end_column": span.end_column}
-        if span.page is not None:
-            out["page"] = span.page
-        if span.box is not None:
-            out["box"] = [round(v, 2) for v in span.box]
-        if span.part is not None:
-            out["part"] = span.part
-        return out
 
     def span_in(data: dict[str, Any], _: type) -> Span:
         box = data.get("box")
@@ -64,7 +79,7 @@ def _make_converter() -> cattrs.Converter:
 
     def cell_out(cell: Cell) -> dict[str, Any]:
         value: Any = _json_number(cell.value) if isinstance(cell.value, Decimal) else cell.value
-        out: dict[str, Any] = {"value": value, "raw": cell.raw, "span": span_out(cell.span)}
+        out: dict[str, Any] = {"value": value, "raw": cell.raw, "span": span_dict(cell.span)}
         if cell.unit is not None:
             out["unit"] = cell.unit
         return out
@@ -73,24 +88,22 @@ def _make_converter() -> cattrs.Converter:
         return {row: {col: cell_out(cell) for col, cell in cols.items()}
                 for row, cols in table.rows.items()}
 
-    def diagnostic_out(d: Diagnostic) -> dict[str, Any]:
-        return {"code": d.code, "severity": d.severity.value, "message": d.message,
-                "span": None if d.span is None else span_out(d.span),
-                "cells": [list(ref) for ref in d.cells]}
-
     def section_out(s: Section) -> dict[str, Any]:
-        return {"kind": s.kind, "number": s.number, "title": s.title, "span": span_out(s.span)}
+        return {"kind": s.kind, "number": s.number, "title": s.title, "span": span_dict(s.span)}
 
     def report_out(r: Report) -> dict[str, Any]:
         return {
-            "source": r.source, "agency": r.agency, "year": r.year, "template": r.template,
+            "source": r.source, "format": r.format, "agency": r.agency, "year": r.year,
+            "template": r.template,
             "issued": None if r.issued is None else r.issued.isoformat(), "title": r.title,
+            "agency_from": r.agency_from, "year_from": r.year_from,
             "sections": [section_out(s) for s in r.sections],
             "tables": {name: None if t is None else table_out(t) for name, t in r.tables.items()},
-            "diagnostics": [diagnostic_out(d) for d in r.diagnostics],
+            "diagnostics": [diagnostic_dict(d) for d in r.diagnostics],
+            "coverage": {"read": r.coverage.read, "expected": r.coverage.expected},
         }
 
-    conv.register_unstructure_hook(Span, span_out)
+    conv.register_unstructure_hook(Span, span_dict)
     conv.register_structure_hook(Span, span_in)
     conv.register_unstructure_hook(Cell, cell_out)
     conv.register_unstructure_hook(Report, report_out)
@@ -120,11 +133,14 @@ def _make_converter() -> cattrs.Converter:
             title=data["title"],
             sections=tuple(conv.structure(s, Section) for s in data["sections"]),
             tables=tables,
+            agency_from=data.get("agency_from"), year_from=data.get("year_from"),
             diagnostics=tuple(
                 Diagnostic(d["code"], Severity(d["severity"]), d["message"],
                            None if d["span"] is None else conv.structure(d["span"], Span),
                            tuple((c[0], c[1], c[2]) for c in d["cells"]))
                 for d in data["diagnostics"]),
+            coverage=Coverage(data["coverage"]["read"], data["coverage"]["expected"]),
+            format=data["format"],
         )
 
     conv.register_structure_hook(Report, report_in)
@@ -154,13 +170,18 @@ def to_json(report: Report, *, indent: int | None = 2) -> str:
 
 def csv_rows(report: Report) -> Iterator[tuple[object, ...]]:
     """One tuple per printed cell, in the order of :data:`CSV_HEADER`."""
+    source, agency, template = report.source or "", report.agency or "", report.template or ""
+    year: object = "" if report.year is None else report.year
     for name, table in report.tables.items():
         if table is None:
             continue
         for row, column, cell in table.cells():
             value: object = "" if cell.value is None else cell.value
-            yield (report.source or "", name, row, column, value, cell.raw,
-                   cell.span.line, cell.span.column, cell.unit or "")
+            span = cell.span
+            yield (source, agency, year, template, name, row, column, value, cell.raw,
+                   span.line, span.column, cell.unit or "",
+                   "" if span.page is None else span.page,
+                   "" if span.box is None else " ".join(f"{v:.2f}" for v in span.box))
 
 
 def to_csv(reports: Iterable[Report], *, header: bool = True) -> str:

@@ -8,6 +8,7 @@ the rows and columns are called and which columns each row has.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 __all__ = [
@@ -124,9 +125,27 @@ def rows_of(template: str, table: str) -> tuple[str, ...]:
     return tuple(_LAYOUT[template][table])
 
 
+def rows_as_printed(template: str, table: str, printed: Iterable[str]) -> tuple[str, ...]:
+    """The rows of ``table`` in ``template`` as a report printed it: a 2021 report that
+    prints （六）其他处理 as one row (``results.other.total``, the 2019 form) and none of its
+    sub-rows has that row in their place."""
+    rows = rows_of(template, table)
+    present = set(printed)
+    if (template == "2021" and table == "applications" and "results.other.total" in present
+            and not any(r.startswith("results.other.") and r != "results.other.total"
+                        for r in present)):
+        at = rows.index("results.other.no_correction")
+        rows = (*rows[:at], "results.other.total",
+                *(r for r in rows[at:] if not r.startswith("results.other.")))
+    return rows
+
+
 def columns_of(template: str, table: str, row: str) -> tuple[str, ...]:
     """The canonical column names of ``row``; empty when the template lacks the row."""
-    return _LAYOUT[template][table].get(row, ())
+    columns = _LAYOUT[template][table].get(row, ())
+    if not columns and row == "results.other.total" and table == "applications":
+        return APPLICANT_COLUMNS  # the 2019 form of （六）其他处理 in a 2021 report
+    return columns
 
 
 # --- Printed labels (simplified characters), for messages --------------------------------

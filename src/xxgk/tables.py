@@ -741,7 +741,9 @@ def missing_row_places(
             continue
         closed = tokens.cells[tokens.rows[before][-1].start_pos or 0].end  # its _EOR
         stop = offsets.span(closed, closed)
-        places[name] = Span(stop.line, stop.column, start.line, start.column)
+        # a PDF's span stays on one page: the stretch when both ends are on it
+        places[name] = (Span(stop.line, stop.column, start.line, start.column, stop.page)
+                        if stop.page == start.page else start)
     return places
 
 

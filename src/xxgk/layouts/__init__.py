@@ -20,75 +20,73 @@ Built-in layouts, each a grammar in ``grammar/layouts/``:
 earlier layout in :func:`layouts`), :func:`read_grid_as` uses a named one. Neither raises on
 bad input: what a layout cannot read becomes a problem of the grid.
 
+Each layout also *claims* its own lines (``Layout.claims``): the document stage makes table
+blocks of the lines the registered layouts claim, and of nothing else (tab_cell claims lines
+opened by a tab, the pipe layouts lines with pipes).
+
 Extending: a layout is a :class:`Layout` naming a ``.lark`` file that follows the grid
-conventions (rules ``row``, ``cell``, ``error_<words>``; see :mod:`xxgk.layouts._engine`) and a
-detector. Register it with :func:`register_layout`, or publish it under the entry point group
-``xxgk.layouts`` (the entry point yields a :class:`Layout` or a callable returning one);
-entry points are loaded once, on first use, and a layout with an existing name replaces it.
+conventions (rules ``row``, ``cell``, ``error_<words>``; see :mod:`xxgk.layouts._engine`), or
+a Python ``reader`` returning a :class:`Grid` (a *grid reader*), with a detector and the
+lines it claims. Register it with :func:`register_layout`, or publish it under the entry
+point group ``xxgk.layouts`` (the entry point yields a :class:`Layout` or a callable
+returning one); entry points are loaded once, on first use, and a layout with an existing
+name replaces it.
 """
 
 from __future__ import annotations
 
-import threading
+import re
 import warnings
 from typing import Final
 
 from lark import Lark
 
 from ..grammars import lalr_parser
-from ..plugins import published
+from ..registry import Registry
 from . import _detect
 from ._engine import PARSER_OPTIONS, parse_block
-from ._model import Grid, GridCell, Layout
+from ._model import Claims, Grid, GridCell, GridReader, Layout
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "Claims",
     "Grid",
     "GridCell",
+    "GridReader",
     "Layout",
     "layouts",
     "parser_for",
     "read_grid",
     "read_grid_as",
     "register_layout",
+    "registry",
     "unregister_layout",
 ]
 
 ENTRY_POINT_GROUP: Final = "xxgk.layouts"
 """The entry point group extension packages publish their layouts under."""
 
+# The lines the built-in layouts claim. Pipe lines: one starting with a pipe (after
+# spaces), one ending in a pipe (and white space), or one with two pipes.
+_TAB_LINE: Final = re.compile(r" *\t")
+_PIPE_LINE: Final = re.compile(r" *\||[^\n]*\|[^\S\n]*$|[^\n]*\|[^\n]*\|")
+
 _BUILTIN: Final = (
-    Layout("tab_cell", "layouts/tab_cell.lark", _detect.tab_cell),
-    Layout("pipe_cell", "layouts/pipe_cell.lark", _detect.pipe_cell),
-    Layout("bar_row", "layouts/bar_row.lark", _detect.bar_row),
-    Layout("markdown", "layouts/markdown.lark", _detect.markdown),
+    Layout("tab_cell", "layouts/tab_cell.lark", _detect.tab_cell, _TAB_LINE),
+    Layout("pipe_cell", "layouts/pipe_cell.lark", _detect.pipe_cell, _PIPE_LINE),
+    Layout("bar_row", "layouts/bar_row.lark", _detect.bar_row, _PIPE_LINE),
+    Layout("markdown", "layouts/markdown.lark", _detect.markdown, _PIPE_LINE),
+    Layout("pdf_row", "layouts/pdf_row.lark", _detect.pdf_row, _detect.PDF_ROW_LINE),
 )
 
-_registry: dict[str, Layout] = {layout.name: layout for layout in _BUILTIN}
-_entry_points_loaded = False
-_lock = threading.RLock()  # re-entrant: an entry point may call layouts() while loading
 
-
-def _load_entry_points() -> None:
-    """Add the layouts published under :data:`ENTRY_POINT_GROUP` (once per process)."""
-    global _entry_points_loaded
-    with _lock:
-        if _entry_points_loaded:
-            return
-        _entry_points_loaded = True
-        for layout in published(ENTRY_POINT_GROUP, Layout):
-            try:
-                _check_grammar(layout)
-            except ValueError as error:  # a plugin must not break parsing: skipped
-                warnings.warn(f"xxgk: {ENTRY_POINT_GROUP} entry point layout skipped: {error}",
-                              RuntimeWarning, stacklevel=3)
-                continue
-            _registry[layout.name] = layout
-
-
-def _check_grammar(layout: Layout) -> None:
+def _check(layout: Layout) -> None:
     """Build the parser of ``layout`` (cached for its first table), or raise
-    :class:`ValueError` saying why its grammar cannot be used."""
+    :class:`ValueError` saying why it cannot be used."""
+    if layout.reader is not None:
+        if not callable(layout.reader):
+            raise ValueError(f"layout {layout.name!r}: its reader is not callable")
+        return
     try:
         parser_for(layout)
     except Exception as error:  # a missing file, a grammar error, an LALR conflict
@@ -96,54 +94,47 @@ def _check_grammar(layout: Layout) -> None:
                          f"used: {type(error).__name__}: {error}") from error
 
 
+registry: Final[Registry[Layout]] = Registry(Layout, ENTRY_POINT_GROUP, _BUILTIN,
+                                             lambda layout: layout.name, _check)
+"""The layouts in force: built-ins, then entry points, then registered ones."""
+
+
 def register_layout(layout: Layout) -> None:
     """Add ``layout`` for :func:`read_grid` and :func:`read_grid_as`; same name replaces.
 
-    Its grammar is built first: a missing file or a grammar Lark cannot build as LALR
-    raises :class:`ValueError` here, and nothing is registered. Registered layouts take
-    precedence over entry points of the same name (entry points are loaded before the
-    registration is applied); a broken entry point is skipped with a ``RuntimeWarning``.
+    A grammar layout's grammar is built first: a missing file or a grammar Lark cannot build
+    as LALR raises :class:`ValueError` here, and nothing is registered. Registered layouts
+    take precedence over entry points of the same name; a broken entry point is skipped
+    with a ``RuntimeWarning``.
     """
-    _check_grammar(layout)
-    _load_entry_points()
-    with _lock:
-        _registry[layout.name] = layout
+    registry.register(layout)
 
 
 def unregister_layout(name: str) -> None:
     """Remove the layout named ``name`` (nothing happens when there is none); a built-in
     one too, for a process that should not read that layout."""
-    _load_entry_points()
-    with _lock:
-        _registry.pop(name, None)
+    registry.unregister(name)
 
 
 def _snapshot() -> dict[str, Layout]:
-    """The layouts in force, entry points loaded (for worker processes that do not
-    inherit them)."""
-    _load_entry_points()
-    with _lock:
-        return dict(_registry)
+    """The layouts in force, entry points loaded (for worker processes)."""
+    return registry.snapshot()
 
 
-def _restore(registry: dict[str, Layout]) -> None:
-    global _entry_points_loaded
-    with _lock:
-        _registry.clear()
-        _registry.update(registry)
-        _entry_points_loaded = True  # the snapshot holds them as the caller had them
+def _restore(layouts: dict[str, Layout]) -> None:
+    registry.restore(layouts)
 
 
 def layouts() -> tuple[Layout, ...]:
     """Every known layout: built-ins, then entry points and registered ones, in that order."""
-    _load_entry_points()
-    with _lock:
-        return tuple(_registry.values())
+    return registry.items()
 
 
 def parser_for(layout: Layout) -> Lark:
-    """The cached LALR parser of ``layout`` (built on first use; its tree is turned into a
-    grid by the conventions of :mod:`xxgk.layouts._engine`)."""
+    """The cached LALR parser of a grammar ``layout`` (built on first use; its tree is turned
+    into a grid by the conventions of :mod:`xxgk.layouts._engine`)."""
+    if layout.grammar is None:
+        raise ValueError(f"layout {layout.name!r} is a grid reader: it has no grammar")
     return lalr_parser(layout.grammar, **PARSER_OPTIONS)
 
 
@@ -163,6 +154,20 @@ def _bounds(text: str, start: int, end: int | None) -> tuple[int, int]:
     return start, end
 
 
+def _read(layout: Layout, text: str, start: int, end: int) -> Grid:
+    if layout.reader is None:
+        return parse_block(layout.name, parser_for(layout), text, start, end)
+    try:
+        grid = layout.reader(text, start, end)
+    except Exception as error:  # a reader must not stop the parse: its block is a problem
+        return Grid(layout.name, (), ((start, end, f"layout {layout.name!r} failed: "
+                                                    f"{type(error).__name__}: {error}"),))
+    if not isinstance(grid, Grid):
+        return Grid(layout.name, (), ((start, end, f"layout {layout.name!r} returned "
+                                                    f"{type(grid).__name__}, not a Grid"),))
+    return grid
+
+
 def read_grid(text: str, start: int = 0, end: int | None = None) -> Grid | None:
     """Read the table block ``text[start:end]`` in the layout that detects it best.
 
@@ -179,7 +184,7 @@ def read_grid(text: str, start: int = 0, end: int | None = None) -> Grid | None:
             best, best_score = layout, score
     if best is None:
         return None
-    return parse_block(best.name, parser_for(best), text, start, end)
+    return _read(best, text, start, end)
 
 
 def read_grid_as(name: str, text: str, start: int = 0, end: int | None = None) -> Grid:
@@ -188,10 +193,8 @@ def read_grid_as(name: str, text: str, start: int = 0, end: int | None = None) -
     Raises :class:`KeyError` for an unknown layout name (a caller's mistake); bad input never
     raises, it ends up in the grid's ``problems``.
     """
-    _load_entry_points()
-    with _lock:
-        layout = _registry.get(name)
+    layout = registry.get(name)
     if layout is None:
-        raise KeyError(f"no layout named {name!r}; known: {', '.join(_registry)}")
+        raise KeyError(f"no layout named {name!r}; known: {', '.join(registry.names())}")
     start, end = _bounds(text, start, end)
-    return parse_block(layout.name, parser_for(layout), text, start, end)
+    return _read(layout, text, start, end)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-__all__ = ["bar_row", "markdown", "pipe_cell", "tab_cell"]
+__all__ = ["PDF_ROW_LINE", "bar_row", "markdown", "pdf_row", "pipe_cell", "tab_cell"]
 
 _NONBLANK: Final = re.compile(r"^ *[^ \n]", re.MULTILINE)
 _TAB_OPENED: Final = re.compile(r"^ *\t", re.MULTILINE)
@@ -85,3 +85,19 @@ def markdown(text: str) -> float:
     rules = _count(_MD_RULE, text)
     share = (_count(_MD_ROW, text) + rules) / lines
     return share if rules else share / 2
+
+
+# pdf_row (appended): the rows the PDF source writes, every cell closed by a tab. Its
+# lines (the layout's claims): a line that opens with text and goes on after a tab.
+# (One starred class before the text, so that a long line without a tab fails in linear time.)
+PDF_ROW_LINE: Final = re.compile(r" *[^\t\n ][^\t\n]*\t")
+_TEXT_THEN_TAB: Final = re.compile(r"^ *[^\t\n ][^\t\n]*\t", re.MULTILINE)
+
+
+def pdf_row(text: str) -> float:
+    """Share of lines that open with text and go on after a tab (a row of tab-closed
+    cells; a tab_cell line opens with its tab), among the non-blank lines."""
+    if "\t" not in text:
+        return 0.0
+    lines = _count(_NONBLANK, text)
+    return _count(_TEXT_THEN_TAB, text) / lines if lines else 0.0

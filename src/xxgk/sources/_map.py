@@ -108,8 +108,14 @@ class SourceMap:
         found = [box for box in self.boxes[begin:max(stop, begin + 1)] if box is not None]
         if not found:
             return None
-        return (min(b[0] for b in found), min(b[1] for b in found),
-                max(b[2] for b in found), max(b[3] for b in found))
+        if len(found) == 1:
+            return found[0]
+        x0, y0, x1, y1 = zip(*found, strict=True)
+        return (min(x0), min(y0), max(x1), max(y1))
+
+    def point(self, start: int) -> tuple[int, int]:
+        """``(line, column)`` of ``span(start, start)``, without making the span."""
+        return self.position(self.target_range(start, start)[0])
 
     def _part(self, offset: int) -> str | None:
         if not self.parts:
@@ -127,8 +133,8 @@ class SourceMap:
                    for a, b in pairwise(bounds))
 
     def line_text(self, span: Span) -> str:
-        """The target line ``span`` starts on, without its line break (a window of it
-        around the span when the line is very long, as a minified page's)."""
+        """The target line ``span`` starts on, without its line break (cut a little after
+        the span when the line is very long, as a minified page's)."""
         line = span.line
         if self.pages and (span.page or 1) > 1:
             line += bisect_right(self.line_starts, self.pages[(span.page or 1) - 2] - 1)
@@ -137,7 +143,9 @@ class SourceMap:
         begin = self.line_starts[line - 1]
         stop = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.target)
         text = self.target[begin:stop].rstrip("\r\f")
-        return text if len(text) <= _MAX_LINE_TEXT else text[:_MAX_LINE_TEXT]
+        # a minified page is one long line: keep what a rendered diagnostic can show
+        limit = max(span.column, span.end_column if span.end_line == span.line else 0)
+        return text if len(text) <= limit + _MAX_LINE_TEXT else text[:limit + _MAX_LINE_TEXT]
 
 
 _BREAK = re.compile("[\n\f]")

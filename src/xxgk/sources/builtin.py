@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ._model import Source
+from .pdf import PDF
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = ()
+SOURCES: tuple[Source, ...] = (PDF,)
