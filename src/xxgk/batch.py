@@ -260,18 +260,16 @@ _Registrations = tuple[dict[str, Any], ...]  # each registry's items, in _regist
 
 
 def _registries() -> tuple[Registry[Any], ...]:
-    """What a process registers: checks, sources, template variants (and layouts, below)."""
-    from . import checks, sources, variants
+    """What a process registers: checks, sources, template variants, layouts."""
+    from . import checks, layouts, sources, variants
 
-    return checks.registry, sources.registry, variants.registry
+    return checks.registry, sources.registry, variants.registry, layouts.registry
 
 
 def _registrations() -> _Registrations:
     """What this process has registered, for workers that start afresh (forkserver, spawn)
     instead of inheriting it (fork)."""
-    from . import layouts
-
-    return (*(found.snapshot() for found in _registries()), layouts._snapshot())
+    return tuple(found.snapshot() for found in _registries())
 
 
 def _init_worker(registered: _Registrations | None = None) -> None:
@@ -280,12 +278,8 @@ def _init_worker(registered: _Registrations | None = None) -> None:
     from . import pipeline  # noqa: F401  (import once per worker, before the first chunk)
 
     if registered is not None:  # started afresh: what the calling process registered
-        from . import layouts
-
-        *items, found_layouts = registered
-        for found, kept in zip(_registries(), items, strict=True):
+        for found, kept in zip(_registries(), registered, strict=True):
             found.restore(kept)
-        layouts._restore(found_layouts)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -324,7 +318,8 @@ def _importable(registered: _Registrations) -> None:
     ``__main__`` that has no file (a notebook, ``python -c``)."""
     rules, found_sources, _, found_layouts = registered
     functions: list[Any] = [rule.function for rule in rules.values()]
-    functions += [layout.detect for layout in found_layouts.values()]
+    functions += [f for layout in found_layouts.values()
+                  for f in (layout.detect, layout.claims, layout.reader) if callable(f)]
     functions += [f for source in found_sources.values() for f in (source.sniff, source.read)]
     main = sys.modules.get("__main__")
     if getattr(main, "__file__", None) is not None:

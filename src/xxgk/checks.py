@@ -112,6 +112,8 @@ READING_CODES: frozenset[str] = frozenset({
     *(f"P{n}" for n in range(101, 113)),  # the document, its tables and their layouts
     "V201", "V202", "V203",  # the values of cells
     "X001",  # a registered check that raised
+    "H101", "H102",  # the HTML source: no report found in the page, a table in a table
+    "W101",  # the Word source: a table in a table
     "K501", "K502",  # the agency read (xxgk.keys)
 })
 """The codes of what reading a report finds (the rules' codes are those of :data:`RULES`)."""

@@ -1,9 +1,9 @@
 """Every diagnostic code xxgk gives: what it means and what to do (``xxgk explain CODE``).
 
-Codes by their first letter: ``P`` reading the document, ``S`` a source (crawled text),
-``V`` a cell's value, ``A``/``R``/``D`` the template's arithmetic, ``T`` the template's fit,
-``M`` metadata, ``K`` the keys
-(agency, year), ``C`` the chains between two years' reports, ``X`` a user check.
+Codes by their first letter: ``P`` reading the document, ``H``/``W``/``S`` the HTML, Word
+and crawled-text sources, ``V`` a cell's value, ``A``/``R``/``D`` the template's arithmetic,
+``T`` the template's fit, ``M`` metadata, ``K`` the keys (agency, year), ``C`` the chains
+between two years' reports, ``X`` a user check.
 """
 
 from __future__ import annotations
@@ -51,15 +51,24 @@ CODES: Final[dict[str, Code]] = dict([
     _c("P109", "warning", "numbers that were not read, where they stand: beyond a row's "
        "columns, in a row printed twice, inside a label or a header cell",
        "read the place given: a number may belong to a cell the layout did not see"),
-    _c("P110", "error", "HTML markup in the input: tags are not stripped",
-       "give xxgk the .html file (it reads HTML when the html source is installed) or "
-       "convert the page to text first"),
+    _c("P110", "error", "HTML markup in a file read as text (markup after the first 4 KB of "
+       "a file not named .html): tags are not stripped",
+       "save the page as .html (or give it a doctype or <html> at the start): xxgk reads "
+       "HTML pages as pages"),
     _c("P111", "error", "neither a section heading nor a table: the input does not read as "
        "an annual report", "check that the file is an annual report, and that its text is "
        "there (`xxgk text FILE`): a scanned PDF has none"),
     _c("P112", "error", "a PDF page that is only a picture (no text but its page number): "
        "what it shows was not read", "run OCR on the PDF (e.g. ocrmypdf FILE.pdf OUT.pdf) "
        "and read the result"),
+    _c("H101", "warning", "an HTML page with no report markers (no section title, no "
+       "statistical table): its whole visible text was read",
+       "check that the page holds the report (and not only a link to an attachment); if it "
+       "does, its section titles are written in a way xxgk does not recognise: file an issue"),
+    _c("H102", "warning", "a table inside an HTML table cell: its cells were read as lines "
+       "of the outer cell", "check the numbers of that cell against the page"),
+    _c("W101", "warning", "a table inside a Word table cell: its cells were read as lines of "
+       "the outer cell", "check the numbers of that cell against the document"),
     _c("S301", "warning", "crawled text: digits run together that read several ways, as good as "
        "each other; the cells where the readings differ are null",
        "read the cells in the original page (the candidates are in the message and its "

@@ -244,15 +244,17 @@ _MARKUP = re.compile(r"<\s*/?\s*(?:html|head|body|table|tr|td|th|p|div|span|br)\
 
 
 def _not_a_report(norm: NormalizedText, outline: Outline) -> list[Diagnostic]:
-    """P110 for HTML markup (tags are not stripped), P111 for text with neither a
+    """P110 for HTML markup in text no source read as a page (markup that starts after
+    the first 4 KB of a text file: tags are not stripped), P111 for text with neither a
     section heading nor a table: both mean the numbers, if any, were not read."""
     found = []
     tags = list(itertools.islice(_MARKUP.finditer(norm.text), 3))
     if len(tags) >= 3:
         found.append(Diagnostic(
             "P110", Severity.ERROR,
-            "HTML markup: xxgk reads text, not HTML; convert the page to text first "
-            "(tables as one cell per line or '|'-separated rows)",
+            "HTML markup in text that was not read as a page (no doctype, <html> or tags "
+            "in its first 4 KB, and not named .html): its tags were not stripped; save "
+            "the page as .html to have it read as HTML",
             norm.offsets.span(tags[0].start(), tags[0].end())))
     has_table = any(b.kind == "TABLE" for b in outline.preamble) or any(
         b.kind == "TABLE" for _, items in outline.sections for b in items)
