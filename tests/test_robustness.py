@@ -44,8 +44,11 @@ from xxgk.normalize import NormalizedText, normalize
 from xxgk.tables import lex_grid
 
 ROOT = Path(__file__).resolve().parents[1]
+# Documents whose text is the report's text: not crawled pages, which their source re-flows
+# first (corpus/crawl, tested in tests/test_crawl.py).
 CORPUS = sorted(p for p in (ROOT / "corpus").rglob("*")
-                if p.suffix in (".txt", ".md") and not p.name.upper().startswith("README"))
+                if p.suffix in (".txt", ".md") and not p.name.upper().startswith("README")
+                and p.parent.name != "crawl")
 SEEDS = sorted((ROOT / "corpus" / "seeds").glob("*.txt"))
 
 # --- helpers: reading without the safety net ----------------------------------------------

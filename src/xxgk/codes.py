@@ -1,9 +1,9 @@
 """Every diagnostic code xxgk gives: what it means and what to do (``xxgk explain CODE``).
 
-Codes by their first letter: ``P`` reading the document, ``H``/``W`` the HTML and Word
-sources, ``V`` a cell's value, ``A``/``R``/``D`` the template's arithmetic, ``T`` the
-template's fit, ``M`` metadata, ``K`` the keys (agency, year), ``C`` the chains between two
-years' reports, ``X`` a user check.
+Codes by their first letter: ``P`` reading the document, ``H``/``W``/``S`` the HTML, Word
+and crawled-text sources, ``V`` a cell's value, ``A``/``R``/``D`` the template's arithmetic,
+``T`` the template's fit, ``M`` metadata, ``K`` the keys (agency, year), ``C`` the chains
+between two years' reports, ``X`` a user check.
 """
 
 from __future__ import annotations
@@ -69,6 +69,23 @@ CODES: Final[dict[str, Code]] = dict([
        "of the outer cell", "check the numbers of that cell against the page"),
     _c("W101", "warning", "a table inside a Word table cell: its cells were read as lines of "
        "the outer cell", "check the numbers of that cell against the document"),
+    _c("S301", "warning", "crawled text: digits run together that read several ways, as good as "
+       "each other; the cells where the readings differ are null",
+       "read the cells in the original page (the candidates are in the message and its "
+       "notes); see docs/crawled-text.md"),
+    _c("S302", "info", "crawled text: a row's boundaries between numbers were inferred from the "
+       "template's equations, not printed",
+       "nothing to do; check the row in the original page if a number matters"),
+    _c("S303", "warning", "crawled text: no reading of a table's run-together numbers satisfies "
+       "every equation; the one shown breaks the fewest",
+       "the report's own totals are wrong or a digit was lost; the checker's errors show "
+       "which equations break, at their cells"),
+    _c("S304", "warning", "crawled text: a row's digits have too many readings to search; "
+       "the row is not read",
+       "read the row in the original page"),
+    _c("S305", "warning", "crawled text: a row's digits cannot be the row's numbers "
+       "(too few digits, a leading zero); the row is not read",
+       "read the row in the original page; a digit or label may be missing"),
     _c("V201", "info", "a number read through noise (`?0`, full-width digits, a padded cell)",
        "nothing to do: the value is what the cell printed"),
     _c("V202", "warning", "no number printed in a value position (the value is null)",

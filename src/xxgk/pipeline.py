@@ -141,7 +141,7 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
             continue
         table, found = read_table(name, template, tokens, norm)
         tables[name] = table
-        diagnostics.extend(found)
+        diagnostics.extend(d for d in found if not _explained(d, read))
     keys = read_keys(norm, outline)
     diagnostics.extend(keys.diagnostics)
     report = Report(
@@ -169,6 +169,16 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         findings = tuple(_placed(found, places) for found in findings)
     diagnostics.extend(findings)
     return _with_diagnostics(report, diagnostics, norm)
+
+
+def _explained(found: Diagnostic, read: SourceText | None) -> bool:
+    """Whether ``found`` is an empty cell (V202) the source already reported with its
+    reason (a crawled run the arithmetic cannot split: S301, S304, S305)."""
+    if found.code != "V202" or not found.cells or read is None:
+        return False
+    explained = {cell for d in read.diagnostics if d.severity != Severity.INFO
+                 for cell in d.cells}
+    return set(found.cells) <= explained
 
 
 def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage:

@@ -112,9 +112,11 @@ def lex_grid(grid: Grid) -> TableTokens:
         first = 0
         while first < len(kinds) and kinds[first] == "EMPTY":
             first += 1  # empties before the first cell: merged-cell placeholders
+        if first and _unlabelled_numbers(kinds):
+            first = 0  # a row of numbers alone (the review row): its empties are cells
         if first:
             typed, kinds = typed[first:], kinds[first:]
-        if "VALUE" not in kinds:
+        if "VALUE" not in kinds and not _labelled_empties(kinds):
             typed = [item for item in typed if item[1] != "EMPTY"]  # header rows
         elif "TEXT" in kinds:
             typed = _text_in_value_positions(typed)
@@ -128,6 +130,21 @@ def lex_grid(grid: Grid) -> TableTokens:
         cells.append(GridCell("", last.end, last.end))
         rows.append(tuple(tokens))
     return TableTokens(grid, tuple(cells), tuple(rows))
+
+
+def _unlabelled_numbers(kinds: list[str]) -> bool:
+    """A row of nothing but numbers and empty cells, as many as the review table's row:
+    a null number in front is a cell, not a merged-cell placeholder."""
+    return len(kinds) >= 15 and all(kind in ("VALUE", "EMPTY") for kind in kinds)
+
+
+def _labelled_empties(kinds: list[str]) -> bool:
+    """A row label followed by nothing but empty cells: a data row none of whose numbers
+    could be read (a crawled run the arithmetic cannot split, :mod:`xxgk.segment`); its
+    empties are the row's cells, kept so that each is reported (V202)."""
+    labels = [i for i, kind in enumerate(kinds) if kind.startswith("L_")]
+    return bool(labels) and len(kinds) > labels[-1] + 1 and all(
+        kind == "EMPTY" for kind in kinds[labels[-1] + 1:])
 
 
 def _text_in_value_positions(

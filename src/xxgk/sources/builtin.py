@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ._model import Source
+from .crawl import CRAWL
 from .docx import DOCX
 from .html import HTML
 from .pdf import PDF
 
 __all__ = ["SOURCES"]
 
-SOURCES: tuple[Source, ...] = (PDF, HTML, DOCX)
+SOURCES: tuple[Source, ...] = (PDF, HTML, DOCX, CRAWL)
