@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """HTML pages: the whole read (bytes → checked records) against the HTML parser alone.
 
-    python benchmarks/html_read.py            # the pingtan page, and generated pages of ~5 and 50 MB
+    python benchmarks/html_read.py  # the pingtan page, and generated pages of ~5 and 50 MB
     python benchmarks/html_read.py --quick    # the pingtan page, and pages of ~1 and 5 MB
-    python benchmarks/html_read.py --instructions   # CPU instructions on the pingtan page (valgrind)
+    python benchmarks/html_read.py --instructions  # CPU instructions, pingtan page (valgrind)
 
 For each page, in one run, best of several rounds taken in turns:
 

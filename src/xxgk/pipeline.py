@@ -231,7 +231,7 @@ def _with_diagnostics(
             line_text = lines.get(key)
             if line_text is None:
                 line_text = lines[key] = norm.offsets.text_at(d.span)
-        notes = _notes(report, d) if len(d.cells) > 1 else ()
+        notes = d.notes or (_notes(report, d) if len(d.cells) > 1 else ())  # a source's own kept
         located.append(Diagnostic(d.code, d.severity, d.message, d.span, d.cells,
                                   report.source, line_text, notes))
     located.sort(key=lambda d: (d.span is None, d.span.line if d.span else 0,
