@@ -159,7 +159,7 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         year_mentions=keys.mentions,
         agency_from=keys.agency_from,
         year_from=keys.year_from,
-        coverage=_coverage(template, tables),
+        coverage=_coverage(template, tables, () if read is None else read.diagnostics),
         format="text" if read is None else read.format,
     )
     findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
@@ -181,10 +181,14 @@ def _explained(found: Diagnostic, read: SourceText | None) -> bool:
     return set(found.cells) <= explained
 
 
-def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage:
-    """Cells read of the cells the template prints (see :class:`~xxgk.model.Coverage`)."""
+def _coverage(template: str | None, tables: dict[str, Table | None],
+              undecided: tuple[Diagnostic, ...] = ()) -> Coverage:
+    """Cells read of the cells the template prints (see :class:`~xxgk.model.Coverage`).
+    A cell a source's warning names and left without a value (digits the crawled-text
+    source could not cut, S301) was printed but not read: it does not count."""
     version = template if template in spec.TEMPLATES else "2021"
     assert version is not None
+    unread = {ref for d in undecided if d.severity is not Severity.INFO for ref in d.cells}
     read = expected = 0
     for name in TABLE_NAMES:
         table = tables.get(name)
@@ -194,7 +198,8 @@ def _coverage(template: str | None, tables: dict[str, Table | None]) -> Coverage
             expected += len(columns)
             if table is not None:
                 printed = table.rows.get(row, {})
-                read += sum(1 for column in columns if column in printed)
+                read += sum(1 for column in columns if column in printed and not (
+                    (name, row, column) in unread and printed[column].value is None))
     return Coverage(read, expected)
 
 
@@ -309,8 +314,9 @@ def _notes(report: Report, diagnostic: Diagnostic) -> tuple[str, ...]:
         if cell is None or cell.value == 0:
             continue
         printed = " ".join(part.strip() for part in cell.raw.strip().splitlines())
+        page = "" if cell.span.page is None else f"{cell.span.page}:"  # as render() says it
         notes.append(f"{spec.label(table_name, row, column)} = {printed or '∅'} "
-                     f"at {cell.span.line}:{cell.span.column}")
+                     f"at {page}{cell.span.line}:{cell.span.column}")
     if len(notes) > _MAX_NOTES:
         notes = [*notes[:_MAX_NOTES], f"and {len(notes) - _MAX_NOTES} more"]
     return tuple(notes)
