@@ -2,7 +2,7 @@
 
     python benchmarks/pdf_read.py                 # the corpus PDFs, best of 15 rounds
     python benchmarks/pdf_read.py --batch 1000    # and parse_many over 1 000 copies (memory)
-    python benchmarks/pdf_read.py --write         # also write benchmarks/RESULTS_pdf.md
+    python benchmarks/pdf_read.py --write         # also rewrite its section of RESULTS.md
 
 A plain script, not a test. Each round times, one after the other on the same bytes:
 
@@ -173,7 +173,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=0, metavar="N",
                         help="also read N copies with parse_many (2 jobs)")
     parser.add_argument("--write", action="store_true",
-                        help="write benchmarks/RESULTS_pdf.md")
+                        help="rewrite the PDF section of benchmarks/RESULTS.md")
     args = parser.parse_args()
     out = ["# PDF benchmark (benchmarks/pdf_read.py)", "", *machine(), "", *timing(args.rounds)]
     if args.batch:
@@ -181,7 +181,12 @@ def main() -> None:
     text = "\n".join(out) + "\n"
     print(text)
     if args.write:
-        (ROOT / "benchmarks" / "RESULTS_pdf.md").write_text(text, encoding="utf-8")
+        results = ROOT / "benchmarks" / "RESULTS.md"
+        body = "\n".join(out[2:])  # without the title
+        old = results.read_text(encoding="utf-8")
+        head, rest = old.split("<!-- pdf -->\n", 1)
+        results.write_text(f"{head}<!-- pdf -->\n{body}\n<!-- /pdf -->"
+                           f"{rest.split('<!-- /pdf -->', 1)[1]}", encoding="utf-8")
 
 
 if __name__ == "__main__":
