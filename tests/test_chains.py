@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 from random import Random
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -186,21 +185,20 @@ def test_a_chain_a_blank_cell_keeps_from_being_checked_is_named() -> None:
     assert links[0].diagnostic.span.line == pairs.line_of(text, "行政规范性文件 |") + 3
 
 
-_SAMPLES = Path("/work/shared/samples")
+_CRAWL = Path(__file__).resolve().parents[1] / "corpus" / "crawl"
 
 
 def test_pingtan_2022_to_2023_crawled_texts() -> None:
-    """The issue's real chain (numbers read by eye in the crawled samples): 2022 carried
-    forward 0 in every column and 2023 carried over 0 — the carried-over chain holds; 行政规范性文件
-    2022: 88 issued, 55 repealed, 698 in force; 2023: 77 issued, 132 repealed, 470 in force
-    — 698 + 77 − 132 = 643 against 470, a warning (C602), or, while the crawled reader
-    cannot split the run-together '8855698'/'77132470', a chain not checked (C607)."""
-    old_path, new_path = (_SAMPLES / f"pingtan_{y}_flat.txt" for y in (2022, 2023))
-    if not old_path.exists():
-        pytest.skip("the shared samples are not on this machine")
+    """The issue's real chain (numbers read by eye in the crawled samples, copied into
+    corpus/crawl): 2022 carried forward 0 in every column and 2023 carried over 0 — the
+    carried-over chain holds. 行政规范性文件 is 2022: 88 issued, 55 repealed, 698 in force
+    (the HTML page prints them so); 2023: 77 / 132 / 470. But the crawled texts print
+    '8855698' and '77132470', which no equation of the template can cut (S301, null): the
+    documents-in-force chain is named as not checked (C607), with both places, never passed
+    over in silence and never computed from a guessed cut."""
+    old_path, new_path = (_CRAWL / f"pingtan_{y}_flat.txt" for y in (2022, 2023))
     old, new = xxgk.parse_file(old_path), xxgk.parse_file(new_path)
-    if old.applications is None or new.applications is None:
-        pytest.skip("crawled text is not readable yet (branch flat)")
+    assert old.applications is not None and new.applications is not None
     assert (old.agency, old.year, new.agency, new.year) == (
         "平潭综合实验区", 2022, "平潭综合实验区", 2023)
     links = check_chains([old, new])
@@ -209,17 +207,13 @@ def test_pingtan_2022_to_2023_crawled_texts() -> None:
     carried = new.applications["carried_over"]
     assert [forward[c].value for c in forward] == [carried[c].value for c in carried] == [0] * 7
     in_force = [link for link in links if link.diagnostic.code in ("C602", "C607")]
-    assert len(in_force) == 1
+    assert [link.diagnostic.code for link in in_force] == ["C607"]
     (link,) = in_force
     assert link.related is not None and link.related.source == str(old_path)
     assert link.diagnostic.source == str(new_path)
-    if link.diagnostic.code == "C602":
-        assert "规范性文件: 698 + 77 − 132 = 643" in link.diagnostic.message
-        assert "现行有效件数 of 2023 is 470" in link.diagnostic.message
-        assert link.severity is xxgk.Severity.WARNING
-    else:
-        assert link.diagnostic.message.startswith(
-            "the documents-in-force chain of 规范性文件 not checked between 2022 and 2023")
+    assert link.diagnostic.message.startswith(
+        "the documents-in-force chain of 规范性文件 not checked between 2022 and 2023")
+    assert link.severity is xxgk.Severity.INFO
 
 
 _FORWARD_TOTAL = ("applications", "carried_forward", "total")
