@@ -585,3 +585,25 @@ def test_a_layout_whose_grammar_cannot_be_built_is_refused(
     assert registry == before
     report = xxgk.parse(seed("004"))
     assert report.review_litigation is not None
+
+
+@pytest.mark.parametrize(("path", "printed"), [
+    ("corpus/synthetic/markdown_tables_2021.md", "| 自然人 | 法人或其他组织 | 总计 |"),
+    ("corpus/seeds/004_8cc7eb6913c644ab.txt", "自然人 | 法人或其他组织 | 总计 | |||||||"),
+])
+def test_a_pipe_row_opened_by_a_space_and_an_empty_cell_is_read(path: str,
+                                                                 printed: str) -> None:
+    """' | 自然人 | 法人或其他组织 | 总计 |||': a header row whose first cell is empty, printed
+    as a space before the first pipe, is the layout's own line, and every row after it is
+    read as before."""
+    from .conftest import ROOT
+
+    text = (ROOT / path).read_text(encoding="utf-8")
+    assert printed in text
+    before = xxgk.parse(text)
+    after = xxgk.parse(text.replace(printed, " | 自然人 | 法人或其他组织 | 总计 |||", 1))
+    assert not [d for d in after.errors if d.code.startswith("P")]
+    assert after.coverage == before.coverage
+    assert [(n, r, c, cell.value) for n, t in after.tables.items() if t for r, c, cell
+            in t.cells()] == [(n, r, c, cell.value) for n, t in before.tables.items() if t
+                              for r, c, cell in t.cells()]
