@@ -98,14 +98,20 @@ def _score(source: Source, data: bytes, name: str | None) -> float:
         return 0.0
 
 
-def choose(data: bytes, name: str | None = None) -> Source:
-    """The source that reads ``data`` (the file called ``name``): the best sniff, else
-    plain text; :class:`ParseError` for a known format that no source reads."""
+def _best(data: bytes, name: str | None) -> Source:
+    """The source whose sniff scores ``data`` highest (the earlier on a tie), else text."""
     best, best_score = TEXT, _TEXT_SCORE
     for source in sources():
         score = _score(source, data, name)
         if score > best_score:
             best, best_score = source, score
+    return best
+
+
+def choose(data: bytes, name: str | None = None) -> Source:
+    """The source that reads ``data`` (the file called ``name``): the best sniff, else
+    plain text; :class:`ParseError` for a known format that no source reads."""
+    best = _best(data, name)
     if best is TEXT:
         refuse(data, name)
     return best
@@ -115,12 +121,7 @@ def read_source(data: str | bytes, name: str | None = None) -> SourceText:
     """The :class:`SourceText` of a file's bytes (or of text already decoded)."""
     if isinstance(data, str):
         check_text(data, name)
-        head = data[:4096].lstrip().encode("utf-8", "surrogatepass")
-        best, best_score = TEXT, _TEXT_SCORE
-        for source in sources():
-            score = _score(source, head, name)
-            if score > best_score:
-                best, best_score = source, score
+        best = _best(data[:4096].lstrip().encode("utf-8", "surrogatepass"), name)
         if best is TEXT:
             return SourceText(data)
         return _read(best, data.encode("utf-8", "surrogatepass"), name)
