@@ -6,7 +6,7 @@ JSON (the shape of the project's design card)::
      "year_from",
      "sections": [{"kind", "number", "title", "span"}],
      "tables": {"<table>": {"<row>": {"<column>": {"value", "raw", "span"[, "unit"]}}} | null},
-     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]]}],
+     "diagnostics": [{"code", "severity", "message", "span", "cells": [[t, r, c]][, "notes"]}],
      "coverage": {"read", "expected"}}
 
 Spans are ``{"line", "column", "end_line", "end_column"}`` (1-based, end exclusive), with
@@ -61,10 +61,16 @@ def span_dict(span: Span) -> dict[str, Any]:
 
 
 def diagnostic_dict(d: Diagnostic) -> dict[str, Any]:
-    """A diagnostic in the public JSON shape (``code, severity, message, span, cells``)."""
-    return {"code": d.code, "severity": d.severity.value, "message": d.message,
-            "span": None if d.span is None else span_dict(d.span),
-            "cells": [list(ref) for ref in d.cells]}
+    """A diagnostic in the public JSON shape (``code, severity, message, span, cells``, and
+    ``notes`` when it has any: the cells a sum involves, a crawled row's candidate
+    readings, each with its place)."""
+    out: dict[str, Any] = {
+        "code": d.code, "severity": d.severity.value, "message": d.message,
+        "span": None if d.span is None else span_dict(d.span),
+        "cells": [list(ref) for ref in d.cells]}
+    if d.notes:
+        out["notes"] = list(d.notes)
+    return out
 
 
 def _make_converter() -> cattrs.Converter:
@@ -137,7 +143,8 @@ def _make_converter() -> cattrs.Converter:
             diagnostics=tuple(
                 Diagnostic(d["code"], Severity(d["severity"]), d["message"],
                            None if d["span"] is None else conv.structure(d["span"], Span),
-                           tuple((c[0], c[1], c[2]) for c in d["cells"]))
+                           tuple((c[0], c[1], c[2]) for c in d["cells"]),
+                           notes=tuple(d.get("notes", ())))
                 for d in data["diagnostics"]),
             coverage=Coverage(data["coverage"]["read"], data["coverage"]["expected"]),
             format=data["format"],
@@ -159,7 +166,7 @@ def to_dict(report: Report) -> dict[str, Any]:
 def from_dict(data: dict[str, Any]) -> Report:
     """A report back from :func:`to_dict` output. What the public JSON does not carry
     comes back empty: table spans, ``year_mentions``, ``issued_span``, and the
-    diagnostics' source lines and notes (so ``render()`` shows no source line)."""
+    diagnostics' source lines (so ``render()`` shows no source line)."""
     return _CONVERTER.structure(data, Report)
 
 
