@@ -56,3 +56,21 @@ def test_cells_a_source_could_not_decide_are_not_read() -> None:
     assert "S301" in [d.code for d in report.diagnostics]
     assert (report.coverage.read, report.coverage.expected) == (197, 200)
     assert not report.coverage.complete
+
+
+def test_empty_cells_at_the_end_of_a_table_are_cells() -> None:
+    """A tab-only line is an empty cell of the tab_cell layout, also after the table's last
+    number: a page whose review row ends in five empty cells (<td>&nbsp;</td>, as the 2019
+    report of 上海市人民政府办公厅 prints its 复议后起诉 group) keeps 15 cells, five of them
+    null, and no P106 'ends before its 15 numbers'."""
+    text = seed("000").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines[:443]) if line == "\t0")
+    for i in range(last - 4, last + 1):
+        lines[i] = "\t"
+    report = xxgk.parse("\n".join(lines))
+    table = report.review_litigation
+    assert table is not None
+    assert [cell.value for _, _, cell in table.cells()] == [0] * 10 + [None] * 5
+    assert "P106" not in [d.code for d in report.diagnostics]
+    assert report.coverage.complete

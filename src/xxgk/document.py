@@ -26,13 +26,14 @@ __all__ = ["Block", "Heading", "LineClaims", "Outline", "read_outline", "section
 
 # --- Line classes -------------------------------------------------------------------------
 
-# One pass over the text finds its non-blank lines (those with a character that is not
-# white space; `[^\S\n]` is white space within a line) and marks page furniture:
+# One pass over the text finds its lines (those with a character that is not white space,
+# and those opened by a tab: an empty tab_cell cell, which may stand after a table's last
+# number; `[^\S\n]` is white space within a line) and marks page furniture:
 #  - PAGE: page furniture left by a PDF converter, "- 3 -", "— 3 —", "第 2 页",
 #    "第2页 共5页" (corpus/synthetic/page_break_*.txt);
 #  - any other line is TEXT, unless a layout claims it as a TABLE line (see _claimed).
 _LINE_KIND = re.compile(
-    r"^(?=[^\n]*\S)"
+    r"^(?=[^\n]*\S|[ ]*\t)"
     r"(?:(?P<P>(?=[^\S\n]*(?:[-—–][^\S\n]*\d+[^\S\n]*[-—–]|第[^\S\n]*\d+[^\S\n]*页"
     r"(?:[^\S\n]*[,/]?[^\S\n]*共[^\S\n]*\d+[^\S\n]*页)?)[^\S\n]*$)))?"
     r"[^\n]*",
