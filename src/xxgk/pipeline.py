@@ -22,6 +22,7 @@ from .layouts import Grid, read_grid
 from .layouts._engine import forget_paths
 from .model import (
     TABLE_NAMES,
+    CellRef,
     Coverage,
     Diagnostic,
     Report,
@@ -96,11 +97,15 @@ def _forget_shapes() -> None:
 
 def _read(norm: NormalizedText, source: str | None, read: SourceText | None = None) -> Report:
     outline = read_outline(norm.text)
-    diagnostics: list[Diagnostic] = [] if read is None else list(read.diagnostics)
-    sections_spans = [norm.offsets.span(head.start, head.end) for head, _ in outline.sections]
+    if read is None:  # text read without its source (tests): the text is the file
+        read = SourceText(norm.original)
+    diagnostics: list[Diagnostic] = list(read.diagnostics)
+    # cells a source printed but could not read (a crawled run the arithmetic cannot cut)
+    undecided = {ref for d in read.diagnostics if d.severity is not Severity.INFO
+                 for ref in d.cells}
     sections = tuple(
-        Section(head.kind, head.number, head.title, span)
-        for (head, _), span in zip(outline.sections, sections_spans, strict=True)
+        Section(head.kind, head.number, head.title, norm.offsets.span(head.start, head.end))
+        for head, _ in outline.sections
     )
     refused = _not_a_report(norm, outline)
     diagnostics.extend(refused)
@@ -109,8 +114,7 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
     if a_report:
         diagnostics.extend(_missing_sections(norm, outline))
     lexed, unreadable = _lex_tables(norm, outline, diagnostics)
-    headings = {head.kind: span for (head, _), span in zip(outline.sections, sections_spans,
-                                                           strict=True)}
+    headings = {section.kind: section.span for section in sections}
     template = detect_template(lexed.values()) or _cited_template(norm.text)
     tables: dict[str, Table | None] = {}
     for name in TABLE_NAMES:
@@ -141,7 +145,7 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
             continue
         table, found = read_table(name, template, tokens, norm)
         tables[name] = table
-        diagnostics.extend(d for d in found if not _explained(d, read))
+        diagnostics.extend(d for d in found if not _explained(d, undecided))
     keys = read_keys(norm, outline)
     diagnostics.extend(keys.diagnostics)
     report = Report(
@@ -159,8 +163,8 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
         year_mentions=keys.mentions,
         agency_from=keys.agency_from,
         year_from=keys.year_from,
-        coverage=_coverage(template, tables, () if read is None else read.diagnostics),
-        format="text" if read is None else read.format,
+        coverage=_coverage(template, tables, undecided),
+        format=read.format,
     )
     findings = tuple(_placed_inside(found, norm) for found in checks.check(report))
     if any(d.code == "T301" for d in findings):  # placing missing rows costs; only then
@@ -171,24 +175,19 @@ def _read(norm: NormalizedText, source: str | None, read: SourceText | None = No
     return _with_diagnostics(report, diagnostics, norm)
 
 
-def _explained(found: Diagnostic, read: SourceText | None) -> bool:
+def _explained(found: Diagnostic, undecided: set[CellRef]) -> bool:
     """Whether ``found`` is an empty cell (V202) the source already reported with its
     reason (a crawled run the arithmetic cannot split: S301, S304, S305)."""
-    if found.code != "V202" or not found.cells or read is None:
-        return False
-    explained = {cell for d in read.diagnostics if d.severity != Severity.INFO
-                 for cell in d.cells}
-    return set(found.cells) <= explained
+    return found.code == "V202" and bool(found.cells) and set(found.cells) <= undecided
 
 
 def _coverage(template: str | None, tables: dict[str, Table | None],
-              undecided: tuple[Diagnostic, ...] = ()) -> Coverage:
+              unread: set[CellRef]) -> Coverage:
     """Cells read of the cells the template prints (see :class:`~xxgk.model.Coverage`).
     A cell a source's warning names and left without a value (digits the crawled-text
     source could not cut, S301) was printed but not read: it does not count."""
     version = template if template in spec.TEMPLATES else "2021"
     assert version is not None
-    unread = {ref for d in undecided if d.severity is not Severity.INFO for ref in d.cells}
     read = expected = 0
     for name in TABLE_NAMES:
         table = tables.get(name)
